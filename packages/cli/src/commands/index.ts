@@ -1,0 +1,7 @@
+/** Every `ng` command, registered in one place. */
+import type { Command } from 'commander';
+import { registerEnvCommands } from './env.ts';
+
+export function registerCommands(program: Command): void {
+  registerEnvCommands(program);
+}

@@ -1,0 +1,286 @@
+/**
+ * ServerClient: calls Gym servers by instance name over a pooled keep-alive
+ * undici Agent, with bounded retries and per-request deadlines.
+ */
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { parse as parseYaml } from 'yaml';
+import { clientErrors, ServerClientError } from './errors.ts';
+import { cookieHeader, parseSetCookie, type Cookies } from './cookies.ts';
+
+export const HEAD_URL_ENV = 'NEMO_GYM_HEAD_SERVER_URL';
+export const AUTH_TOKEN_ENV = 'GYM_AUTH_TOKEN';
+const SERVER_TYPES = ['responses_api_models', 'resources_servers', 'responses_api_agents'];
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const RETRY_ERROR_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT',
+  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Deadlines and retry policy; every field can be set under `server_client:` in the config. */
+export interface ClientPolicy {
+  timeout_ms: number;
+  run_timeout_ms: number;
+  verify_timeout_ms: number;
+  model_timeout_ms: number;
+  max_retries: number;
+  retry_base_delay_ms: number;
+  retry_max_delay_ms: number;
+}
+
+export const DEFAULT_CLIENT_POLICY: ClientPolicy = {
+  timeout_ms: 600_000,
+  run_timeout_ms: 3_600_000,
+  verify_timeout_ms: 600_000,
+  model_timeout_ms: 1_200_000,
+  max_retries: 5,
+  retry_base_delay_ms: 200,
+  retry_max_delay_ms: 5_000,
+};
+
+export interface RequestOptions {
+  cookies?: Cookies;
+  headers?: Record<string, string>;
+  /** Overrides the route's default deadline for this call. */
+  timeoutMs?: number;
+  /** Overrides the number of retries for this call. */
+  maxRetries?: number;
+  signal?: AbortSignal;
+}
+
+export interface ServerResponse {
+  status: number;
+  ok: boolean;
+  headers: Record<string, string | string[] | undefined>;
+  /** Cookies set by the reply (to forward to the next hop). */
+  cookies: Cookies;
+  text: string;
+  json<T = unknown>(): T;
+}
+
+let sharedAgent: Agent | undefined;
+
+/** One pool per process. Client keep-alive stays below the servers' so idle sockets are never reused after the server closed them. */
+export function getSharedAgent(): Agent {
+  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: null, pipelining: 1 });
+  return sharedAgent;
+}
+
+export class ServerClient {
+  readonly tree: Record<string, unknown>;
+  readonly policy: ClientPolicy;
+  private readonly dispatcher: Dispatcher;
+  private readonly authToken: string | undefined;
+  private readonly urls = new Map<string, string>();
+
+  constructor(tree: Record<string, unknown>, opts: { dispatcher?: Dispatcher; authToken?: string } = {}) {
+    this.tree = tree;
+    this.policy = { ...DEFAULT_CLIENT_POLICY, ...((tree.server_client as Partial<ClientPolicy> | undefined) ?? {}) };
+    this.dispatcher = opts.dispatcher ?? getSharedAgent();
+    const treeToken = typeof tree.auth_token === 'string' && tree.auth_token !== '****' ? tree.auth_token : undefined;
+    this.authToken = opts.authToken ?? treeToken ?? (process.env[AUTH_TOKEN_ENV] || undefined);
+  }
+
+  /**
+   * Build a client from the running head server (for trainers and CLI tools).
+   * Inside a server process, prefer `new ServerClient(childTree)`.
+   */
+  static async fromGlobalConfig(opts: { headUrl?: string; authToken?: string; timeoutMs?: number } = {}): Promise<ServerClient> {
+    const headUrl = (opts.headUrl ?? process.env[HEAD_URL_ENV] ?? 'http://127.0.0.1:11000').replace(/\/$/, '');
+    const authToken = opts.authToken ?? (process.env[AUTH_TOKEN_ENV] || undefined);
+    let text: string;
+    try {
+      const res = await request(`${headUrl}/global_config_dict_yaml`, {
+        dispatcher: getSharedAgent(),
+        headers: authToken ? { authorization: `Bearer ${authToken}` } : {},
+        headersTimeout: opts.timeoutMs ?? 10_000,
+        bodyTimeout: opts.timeoutMs ?? 10_000,
+      });
+      text = await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text}`);
+    } catch (err) {
+      throw clientErrors.headUnreachable(headUrl, err);
+    }
+    const yamlText = JSON.parse(text) as string;
+    return new ServerClient(parseYaml(yamlText) as Record<string, unknown>, { authToken });
+  }
+
+  /** Base URL (`http://host:port`) of a server instance. */
+  urlFor(serverName: string): string {
+    const cached = this.urls.get(serverName);
+    if (cached) return cached;
+    const inner = findInnerConfig(this.tree, serverName);
+    if (!inner) {
+      const known = listInstanceNames(this.tree);
+      throw clientErrors.unknownServer(serverName, known, closestName(serverName, known));
+    }
+    const host = String(inner.host ?? this.tree.default_host ?? '127.0.0.1');
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${inner.port}`;
+    this.urls.set(serverName, url);
+    return url;
+  }
+
+  post(serverName: string, path: string, body: unknown, opts: RequestOptions = {}): Promise<ServerResponse> {
+    return this.send('POST', serverName, path, body, opts);
+  }
+
+  get(serverName: string, path: string, opts: RequestOptions = {}): Promise<ServerResponse> {
+    return this.send('GET', serverName, path, undefined, opts);
+  }
+
+  /** POST and return the parsed JSON body, throwing on a non-2xx status. */
+  async postJson<T = unknown>(serverName: string, path: string, body: unknown, opts: RequestOptions = {}): Promise<{ body: T; cookies: Cookies }> {
+    const res = await this.post(serverName, path, body, opts);
+    if (!res.ok) throw clientErrors.badStatus(`${serverName} ${path}`, res.status, res.text);
+    return { body: res.json<T>(), cookies: res.cookies };
+  }
+
+  /** Default deadline of a route: `/run`, `/verify` and model calls have their own. */
+  timeoutFor(path: string): number {
+    if (path.endsWith('/run')) return this.policy.run_timeout_ms;
+    if (path.endsWith('/verify')) return this.policy.verify_timeout_ms;
+    if (path.startsWith('/v1/')) return this.policy.model_timeout_ms;
+    return this.policy.timeout_ms;
+  }
+
+  private async send(method: 'GET' | 'POST', serverName: string, path: string, body: unknown, opts: RequestOptions): Promise<ServerResponse> {
+    const url = this.urlFor(serverName) + (path.startsWith('/') ? path : `/${path}`);
+    const target = `server '${serverName}' ${method} ${path}`;
+    const timeoutMs = opts.timeoutMs ?? this.timeoutFor(path);
+    const maxRetries = opts.maxRetries ?? this.policy.max_retries;
+    const headers: Record<string, string> = { ...opts.headers };
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    if (payload !== undefined) headers['content-type'] ??= 'application/json';
+    const cookie = cookieHeader(opts.cookies);
+    if (cookie) headers.cookie = cookie;
+    if (this.authToken) headers.authorization = `Bearer ${this.authToken}`;
+    return sendWithRetry({ dispatcher: this.dispatcher, url, method, headers, payload, timeoutMs, maxRetries, policy: this.policy, target, signal: opts.signal });
+  }
+}
+
+interface SendArgs {
+  dispatcher: Dispatcher;
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  payload: string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  policy: ClientPolicy;
+  target: string;
+  signal?: AbortSignal;
+}
+
+/** One HTTP call with bounded retries on connection errors and 429/502/503/504. A timeout is never retried. */
+export async function sendWithRetry(a: SendArgs): Promise<ServerResponse> {
+  const deadline = Date.now() + a.timeoutMs;
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw clientErrors.timeout(a.target, a.timeoutMs);
+    let res: ServerResponse | undefined;
+    try {
+      res = await sendOnce(a, remaining);
+    } catch (err) {
+      if (isTimeout(err)) throw clientErrors.timeout(a.target, a.timeoutMs);
+      if (a.signal?.aborted) throw err;
+      if (!isRetryableError(err) || attempt > a.maxRetries) throw clientErrors.requestFailed(a.target, attempt, err);
+    }
+    if (res && (!RETRY_STATUSES.has(res.status) || attempt > a.maxRetries)) return res;
+    await sleep(Math.min(backoff(attempt, a.policy), Math.max(0, deadline - Date.now())));
+  }
+}
+
+async function sendOnce(a: SendArgs, timeoutMs: number): Promise<ServerResponse> {
+  const res = await request(a.url, {
+    dispatcher: a.dispatcher,
+    method: a.method,
+    headers: a.headers,
+    body: a.payload,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    signal: a.signal,
+  });
+  const text = await res.body.text();
+  return makeResponse(res.statusCode, res.headers, text);
+}
+
+export function makeResponse(status: number, headers: Record<string, string | string[] | undefined>, text: string): ServerResponse {
+  let parsed: unknown;
+  let done = false;
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    headers,
+    cookies: parseSetCookie(headers['set-cookie']),
+    text,
+    json<T>() {
+      if (!done) {
+        parsed = text.length ? JSON.parse(text) : undefined;
+        done = true;
+      }
+      return parsed as T;
+    },
+  };
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError;
+}
+
+function isRetryableError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: string }).code;
+    if (code && RETRY_ERROR_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function backoff(attempt: number, p: ClientPolicy): number {
+  const exp = Math.min(p.retry_max_delay_ms, p.retry_base_delay_ms * 2 ** (attempt - 1));
+  return exp / 2 + Math.random() * (exp / 2);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function findInnerConfig(tree: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const block = tree[name];
+  if (!block || typeof block !== 'object') return undefined;
+  for (const type of SERVER_TYPES) {
+    const impls = (block as Record<string, unknown>)[type];
+    if (impls && typeof impls === 'object') {
+      const inner = Object.values(impls as Record<string, unknown>)[0];
+      if (inner && typeof inner === 'object' && (inner as Record<string, unknown>).port !== undefined) return inner as Record<string, unknown>;
+    }
+  }
+  return undefined;
+}
+
+export function listInstanceNames(tree: Record<string, unknown>): string[] {
+  return Object.keys(tree).filter((k) => findInnerConfig(tree, k));
+}
+
+function closestName(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = 0.6;
+  for (const k of known) {
+    const score = similarity(name, k);
+    if (score >= bestScore) [best, bestScore] = [k, score];
+  }
+  return best;
+}
+
+/** Share of characters in common bigrams: cheap and good enough for suggestions. */
+function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const grams = (s: string) => new Set(Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => s.slice(i, i + 2)));
+  const ga = grams(a);
+  const gb = grams(b);
+  let common = 0;
+  for (const g of ga) if (gb.has(g)) common++;
+  return ga.size + gb.size ? (2 * common) / (ga.size + gb.size) : 0;
+}
+
+export { ServerClientError };

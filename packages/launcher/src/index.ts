@@ -1,0 +1,4 @@
+export * from './environment.ts';
+export * from './errors.ts';
+export * from './child-process.ts';
+export * from './summary.ts';

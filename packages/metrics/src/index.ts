@@ -1,0 +1,2 @@
+export * from './stats.ts';
+export * from './aggregate.ts';

@@ -1,0 +1,3 @@
+export * from './responses.ts';
+export * from './gym.ts';
+export { Type, type Static, type TSchema } from '@sinclair/typebox';

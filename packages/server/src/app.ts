@@ -1,0 +1,143 @@
+/**
+ * The one way to build a Gym server: Fastify with TypeBox validation, the
+ * session cookie, the health route, FastAPI-compatible errors, optional
+ * bearer-token auth, `/ng-rollout/<id>/` prefix stripping and `/docs`.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import { ServerClient, type Cookies } from '@gym/client';
+import type { Logger } from 'pino';
+import { HttpError, InnerServerError, reprError, serverErrors } from './errors.ts';
+import { createLogger, secretValues } from './logger.ts';
+import { registerSession, sessionCookieName } from './session.ts';
+import { typeboxValidatorCompiler } from './validation.ts';
+
+export type GymApp = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+export type ConfigTree = Record<string, unknown>;
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
+const ROLLOUT_PREFIX = /^\/ng-rollout\/[A-Za-z0-9][A-Za-z0-9._-]*(?:\/training-token-capture)?(?=\/)/;
+
+/** What every handler can reach: who this server is, its config, and a client for other servers. */
+export interface GymContext<C = ConfigTree> {
+  className: string;
+  instanceName: string;
+  /** This instance's inner config (`tree[name][type][impl]`). */
+  config: C;
+  globalConfig: ConfigTree;
+  client: ServerClient;
+  log: Logger;
+  cookieName: string;
+}
+
+/** Per-request view given to handlers. */
+export interface RequestContext<C = ConfigTree> extends GymContext<C> {
+  sessionId: string;
+  /** Cookies the caller sent (forward them to the next hop). */
+  cookies: Cookies;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  /** Add cookies (already signed by their origin) to this reply's Set-Cookie. */
+  forwardCookies(cookies: Cookies | undefined): void;
+}
+
+export interface GymAppOptions {
+  className: string;
+  instanceName: string;
+  config: ConfigTree;
+  globalConfig: ConfigTree;
+  client?: ServerClient;
+  /** Serve OpenAPI docs at `/docs` (default: `enable_docs` in the config, else true). */
+  docs?: boolean;
+}
+
+export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; ctx: GymContext }> {
+  const g = opts.globalConfig;
+  const cookieName = sessionCookieName(opts.className, opts.instanceName);
+  const log = createLogger({ name: opts.instanceName, level: g.verbose ? 'debug' : undefined, secrets: secretValues(g) });
+  const bodyLimit = Number(g.body_limit_bytes ?? DEFAULT_BODY_LIMIT);
+  const app = Fastify({
+    loggerInstance: log,
+    disableRequestLogging: true,
+    bodyLimit,
+    keepAliveTimeout: 72_000,
+    rewriteUrl: (req) => (req.url ?? '/').replace(ROLLOUT_PREFIX, ''),
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as GymApp;
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+
+  const secret = typeof g.session_secret === 'string' && g.session_secret ? g.session_secret : cookieName;
+  await app.register(cookie, { secret });
+  registerSession(app, cookieName);
+
+  const token = typeof g.auth_token === 'string' && g.auth_token ? g.auth_token : undefined;
+  if (token) {
+    const expected = `Bearer ${token}`;
+    app.addHook('onRequest', async (request) => {
+      if (request.url !== '/' && request.headers.authorization !== expected) throw serverErrors.unauthorized();
+    });
+  }
+
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send({ detail: 'Not Found' });
+  });
+  app.setErrorHandler((err: unknown, request, reply) => sendError(err, request, reply, cookieName, bodyLimit));
+
+  if (opts.docs ?? g.enable_docs !== false) await registerDocs(app, opts.instanceName);
+
+  app.get('/', { schema: { hide: true } as object }, async () => ({ status: 'ok' }));
+
+  const ctx: GymContext = {
+    className: opts.className,
+    instanceName: opts.instanceName,
+    config: opts.config,
+    globalConfig: g,
+    client: opts.client ?? new ServerClient(g),
+    log,
+    cookieName,
+  };
+  return { app, ctx };
+}
+
+/** Per-request context for handlers. */
+export function requestContext<C>(ctx: GymContext<C>, request: FastifyRequest, reply: FastifyReply): RequestContext<C> {
+  return {
+    ...ctx,
+    sessionId: request.sessionId,
+    cookies: request.cookies as Cookies,
+    request,
+    reply,
+    forwardCookies(cookies) {
+      if (!cookies) return;
+      for (const [name, value] of Object.entries(cookies)) {
+        if (name === ctx.cookieName) continue;
+        reply.header('set-cookie', appendHeader(reply.getHeader('set-cookie'), `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`));
+      }
+    },
+  };
+}
+
+function appendHeader(current: unknown, value: string): string[] {
+  if (current === undefined) return [value];
+  return Array.isArray(current) ? [...current, value] : [String(current), value];
+}
+
+function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, cookieName: string, bodyLimit: number) {
+  const e = err as { validation?: unknown; statusCode?: number; code?: string; message?: string };
+  if (e.validation) return reply.code(422).send({ detail: e.validation });
+  if (err instanceof HttpError) return reply.code(err.statusCode).send({ detail: err.detail });
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ detail: serverErrors.bodyTooLarge(bodyLimit).message });
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && e.statusCode === 400)) {
+    return reply.code(422).send({ detail: [{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${e.message}` }] });
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send({ detail: e.message });
+  request.log.error({ err, url: request.url }, 'unhandled error');
+  const body = err instanceof InnerServerError ? `Hit an exception in ${cookieName} calling an inner server: ${err.body}` : reprError(err);
+  return reply.code(500).type('application/json').send(JSON.stringify(body));
+}
+
+async function registerDocs(app: GymApp, title: string) {
+  const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
+  await app.register(swagger, { openapi: { info: { title, version: '0.1.0' } } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+}

@@ -1,0 +1,70 @@
+/**
+ * Run a server definition as a child of `ng run`: read the resolved config
+ * file named in the environment, listen, and close gracefully on signals.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readChildConfig } from '@gym/config';
+import { buildServer, type ServerDefinition } from './definition.ts';
+
+/** True when the module at `metaUrl` is the process entrypoint. */
+export function isMainModule(metaUrl: string): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(fileURLToPath(metaUrl)) === realpathSync(entry);
+  } catch {
+    return false;
+  }
+}
+
+const SHUTDOWN_GRACE_MS = Number(process.env.GYM_SHUTDOWN_GRACE_MS ?? 10_000);
+
+export async function serve<C>(def: ServerDefinition<C>): Promise<void> {
+  const child = readChildConfig(process.env);
+  if (!child) {
+    console.error(
+      `This is a Gym server entrypoint (${def.className}). Start it with \`ng run "+config_paths=[<config>.yaml]"\`, ` +
+        'which passes its config through GYM_CONFIG_FILE and NEMO_GYM_CONFIG_PATH.',
+    );
+    process.exit(2);
+  }
+  const { tree, instanceName } = child;
+  const inner = innerConfig(tree, instanceName, def.kind);
+  let app: Awaited<ReturnType<typeof buildServer>>['app'];
+  try {
+    ({ app } = await buildServer(def, { instanceName, config: inner, globalConfig: tree }));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  }
+  const host = String(inner.host ?? tree.default_host ?? '127.0.0.1');
+  const port = Number(inner.port ?? 0);
+  await app.listen({ host, port });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    const timer = setTimeout(() => {
+      console.error(`${instanceName}: requests still in flight ${SHUTDOWN_GRACE_MS} ms after ${signal}; exiting.`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function innerConfig(tree: Record<string, unknown>, name: string, kind: string): Record<string, unknown> {
+  const block = (tree[name] as Record<string, unknown> | undefined)?.[kind] as Record<string, unknown> | undefined;
+  const inner = block ? Object.values(block)[0] : undefined;
+  if (!inner || typeof inner !== 'object') {
+    console.error(`Server instance '${name}' is not a ${kind} instance in the config passed to this process.`);
+    process.exit(2);
+  }
+  return inner as Record<string, unknown>;
+}
