@@ -37,7 +37,7 @@ export interface LoadConfigOptions {
   argv?: string[];
   /** Working directory used to find config files and env.yaml. Default: process.cwd(). */
   cwd?: string;
-  /** Environment used for `${oc.env:…}`. Default: process.env. */
+  /** Environment for `${oc.env:…}`, NEMO_GYM_EXTRA_ROOTS and GYM_ROOT. Default: process.env. */
   env?: Record<string, string | undefined>;
   /** Programmatic layer between env.yaml and the CLI. */
   initial?: ConfigTree;
@@ -47,6 +47,10 @@ export interface LoadConfigOptions {
   skipPortAssignment?: boolean;
   /** Treat the run as model-free (seed the policy placeholders). Default false. */
   modelFree?: boolean;
+  /** Do not look for env.yaml (tests, tools that must ignore the user's local settings). */
+  skipEnvYaml?: boolean;
+  /** Receives warnings (duplicate includes, almost-server banners). Default: a line on stderr. */
+  warn?: (message: string) => void;
 }
 
 export interface LoadedConfig {
@@ -56,4 +60,6 @@ export interface LoadedConfig {
   instances: ServerInstance[];
   /** Every config file read, in discovery order. */
   configPaths: string[];
+  /** The env.yaml that was merged, if one was found. */
+  envYamlPath?: string;
 }
