@@ -1,7 +1,9 @@
 /** Every `ng` command, registered in one place. */
 import type { Command } from 'commander';
 import { registerEnvCommands } from './env.ts';
+import { registerViewerCommands } from './viewer.ts';
 
 export function registerCommands(program: Command): void {
   registerEnvCommands(program);
+  registerViewerCommands(program);
 }

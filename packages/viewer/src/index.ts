@@ -1,0 +1,10 @@
+export { startViewer, type ViewerOptions, type RunningViewer } from './launch.ts';
+export { createViewerApp, metaOf } from './app.ts';
+export { RolloutFile } from './rollout-file.ts';
+export { RolloutIndex, type BadLine, MAX_LISTED_BAD_LINES } from './rollout-index.ts';
+export { readLinesWithOffsets, readLineAt, type RawLine } from './lines.ts';
+export { summarizeRollout, type RolloutSummary } from './summary.ts';
+export { queryRollouts, RolloutQuery, type RolloutPage } from './query.ts';
+export { computeStats, rewardBins, binOf, agentMetrics, StatsQuery, type ViewerStats, type RewardBin } from './stats.ts';
+export { buildRolloutView, buildTranscript, type RolloutView, type TranscriptEntry } from './transcript.ts';
+export { ViewerError, viewerErrors } from './errors.ts';
