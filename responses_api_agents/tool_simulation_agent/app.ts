@@ -1,0 +1,44 @@
+/**
+ * tool_simulation_agent: one model turn per row, no tool execution. Rows
+ * carry the whole conversation with pre-simulated tool results; the
+ * resources server compares the model's next function call(s) with the
+ * row's expected action. See README.md.
+ */
+import { defineAgentServer, isMainModule, serve } from '@gym/server';
+import { modelServerName, ToolSimulationAgentConfig } from './src/config.ts';
+import { parseModelResponse, parseVerifyResponse, requireOk } from './src/hops.ts';
+
+export const server = defineAgentServer<ToolSimulationAgentConfig>({
+  className: 'ToolSimulationAgent',
+  configSchema: ToolSimulationAgentConfig,
+
+  // The body goes to the model as it came (a string input stays a string), without cookies.
+  async responses(body, ctx) {
+    const model = modelServerName(ctx.config);
+    const res = requireOk(await ctx.client.post(model, '/v1/responses', body), `model server '${model}' POST /v1/responses`);
+    const response = parseModelResponse(res.text);
+    ctx.forwardCookies({ ...ctx.cookies, ...res.cookies });
+    return response;
+  },
+
+  // Exactly two calls: this agent's own /v1/responses, then /verify. No session, so no cookies.
+  async run(body, ctx) {
+    const resources = ctx.config.resources_server.name;
+    const episode = requireOk(
+      await ctx.client.post(ctx.instanceName, '/v1/responses', body.responses_create_params),
+      `agent '${ctx.instanceName}' POST /v1/responses`,
+    );
+    const response = episode.json<Record<string, unknown>>();
+    if (ctx.config.skip_verification) {
+      return { ...body, response, reward: ctx.config.skip_verification_reward ?? 0.0, verification_skipped: true };
+    }
+    const verified = requireOk(
+      await ctx.client.post(resources, '/verify', { ...body, response }),
+      `resources server '${resources}' POST /verify`,
+    );
+    return parseVerifyResponse(verified.text, resources);
+  },
+  // No aggregateMetrics: the base computes them here; they are not proxied.
+});
+
+if (isMainModule(import.meta.url)) await serve(server);
