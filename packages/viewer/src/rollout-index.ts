@@ -33,6 +33,7 @@ export class RolloutIndex {
   bytes = 0;
   /** Keyed by agent name; rollouts without `agent_ref.name` are under the empty string. */
   readonly metrics = new Map<string, AgentColumns>();
+  private readonly agentNames = new Map<string, string>();
 
   private constructor(readonly path: string) {}
 
@@ -62,6 +63,7 @@ export class RolloutIndex {
       }
       const row = value as Row;
       const summary = summarizeRollout(row, { i: index.entries.length, line: raw.number, offset: raw.offset, length: raw.length });
+      summary.agent = index.intern(summary.agent);
       index.entries.push(summary);
       index.addMetrics(summary.agent ?? '', metricValues(row));
     }
@@ -100,6 +102,15 @@ export class RolloutIndex {
     }
     if (rolloutProblem(value)) throw viewerErrors.lineChanged(this.entry(i).line, 'not a JSON object');
     return value as Row;
+  }
+
+  /** One string per agent name, not one per line. */
+  private intern(agent: string | null): string | null {
+    if (agent === null) return null;
+    const known = this.agentNames.get(agent);
+    if (known !== undefined) return known;
+    this.agentNames.set(agent, agent);
+    return agent;
   }
 
   private addBadLine(line: number, error: string): void {

@@ -25,7 +25,7 @@ export interface RolloutSummary {
   outputTokens: number | null;
 }
 
-export const PREVIEW_CHARS = 160;
+export const PREVIEW_CHARS = 120;
 
 const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -47,9 +47,14 @@ function firstUserText(input: unknown): string {
   return user ? contentText((user as Row).content) : '';
 }
 
+/**
+ * A short single-line copy (the page adds the ellipsis). The copy is made
+ * through JSON so V8 does not keep a "sliced string" that pins the whole,
+ * possibly huge, message in memory for as long as the index lives.
+ */
 function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const flat = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  return JSON.parse(JSON.stringify(flat.slice(0, max))) as string;
 }
 
 /** Why a parsed line cannot be shown as a rollout, or undefined when it can. */

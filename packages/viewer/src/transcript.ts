@@ -87,7 +87,14 @@ function messageBody(item: Row): Body {
   const content = item.content;
   const parts = Array.isArray(content) ? content : [];
   const other = parts.filter((p) => !isRow(p) || (typeof p.text !== 'string' && typeof p.refusal !== 'string'));
-  return { kind, label, text: contentText(content), ...(other.length ? { code: pretty(other) } : {}) };
+  const text = contentText(content);
+  return {
+    kind,
+    label,
+    text,
+    ...(other.length ? { code: pretty(other) } : {}),
+    ...(!text.trim() && !other.length ? { note: 'Empty message.' } : {}),
+  };
 }
 
 function functionCallBody(item: Row): Body {

@@ -59,6 +59,11 @@ describe('buildTranscript', () => {
     ]);
   });
 
+  it('notes an assistant message with no text (common before a tool call)', () => {
+    const [entry] = buildTranscript({ input: [] }, { output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: '\n\n' }] }] });
+    expect(entry).toMatchObject({ kind: 'assistant', title: 'Turn 0 Step 0 - Assistant message', note: 'Empty message.' });
+  });
+
   const fixtures = fixturesDir();
   it.skipIf(!fixtures)('renders every item of a recorded multi-step rollout', () => {
     const [row] = readJsonl<Row>(`${fixtures}servers/example_multi_step/example_rollouts.jsonl`);

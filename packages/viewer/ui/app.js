@@ -170,7 +170,8 @@ function entryNode(entry) {
     { class: `entry kind-${entry.kind} source-${entry.source}` },
     el('div', { class: 'entry-title', text: entry.title }),
     entry.note ? el('p', { class: 'note', text: entry.note }) : null,
-    entry.text !== undefined && entry.text !== '' ? el('div', { class: 'text', text: entry.text }) : null,
+    // Models often open or close with blank lines; they only push the text away from its title.
+    entry.text && entry.text.trim() ? el('div', { class: 'text', text: entry.text.replace(/^\s*\n|\n\s*$/g, '') }) : null,
     entry.code !== undefined ? el('pre', { class: 'code', text: entry.code }) : null,
   );
 }
@@ -281,6 +282,7 @@ async function loadStats() {
   if (stats.agents.length > 1) cards.unshift(agentCard(stats.overall, stats.bins, 'All agents'));
   $('agent-stats').replaceChildren(el('h2', { text: 'Reward histogram' }), ...cards);
 
+  $('task-histogram-header').textContent = `Reward histogram (${stats.bins.map((b) => b.label).join(' · ') || 'no rewards'})`;
   $('task-stats-note').textContent =
     stats.tasksTotal > stats.tasks.length ? `Showing the first ${stats.tasks.length} of ${stats.tasksTotal} tasks.` : `${stats.tasksTotal} tasks. Click a row to list its rollouts.`;
   $('task-stats').tBodies[0].replaceChildren(
