@@ -15,9 +15,23 @@ export function columnStats(values: Array<number | null | undefined>): Record<St
   return { mean, max: sorted[n - 1], min: sorted[0], median, std };
 }
 
-/** Stat-major keys (`mean/a, mean/b, …, std/b`), dropping columns whose stat is null. */
+/**
+ * Stat-major keys (`mean/a, mean/b, …, std/b`), dropping columns whose stat is null. Std follows
+ * pandas: a column with fewer than two values has none, except that when no column of the group
+ * has one (a single-row group), the columns with a value in every row get 0.
+ */
 export function statMajor(columns: string[], rows: Array<Record<string, number | null | undefined>>): Record<string, number> {
-  const perColumn = columns.map((c) => [c, columnStats(rows.map((r) => r[c]))] as const);
+  const isValue = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+  const perColumn = columns.map((c) => {
+    const values = rows.map((r) => r[c]);
+    const s = columnStats(values);
+    const count = values.filter(isValue).length;
+    const stats: Record<StatName, number | null> = { ...s, std: count > 1 ? s.std : null };
+    return [c, stats, count === rows.length] as const;
+  });
+  if (perColumn.every(([, s]) => s.std === null)) {
+    for (const [, s, complete] of perColumn) if (complete) s.std = 0;
+  }
   const out: Record<string, number> = {};
   for (const stat of STAT_NAMES) {
     for (const [c, s] of perColumn) {
