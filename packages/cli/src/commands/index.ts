@@ -1,9 +1,11 @@
 /** Every `ng` command, registered in one place. */
 import type { Command } from 'commander';
 import { registerEnvCommands } from './env.ts';
+import { registerDataCommands } from './data.ts';
 import { registerViewerCommands } from './viewer.ts';
 
 export function registerCommands(program: Command): void {
   registerEnvCommands(program);
+  registerDataCommands(program);
   registerViewerCommands(program);
 }
