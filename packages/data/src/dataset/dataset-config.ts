@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { scanInstances, type ConfigTree } from '@gym/config';
+import type { ConfigTree } from '@gym/config';
 import { dataErrors } from '../errors.ts';
 
 export const LICENSES = [
@@ -58,14 +58,17 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 /** Every agent dataset of the given types, in config order (agents, then their list order). */
 export function agentDatasets(tree: ConfigTree, opts: { types: readonly string[]; agentName?: string }): DatasetEntry[] {
   const out: DatasetEntry[] = [];
-  for (const instance of scanInstances(tree).instances) {
-    if (instance.serverType !== 'responses_api_agents') continue;
-    if (opts.agentName && instance.name !== opts.agentName) continue;
-    const datasets = instance.inner.datasets;
+  // Blocks are read directly (not through the instance scan) so that a bad dataset entry gets
+  // this module's message instead of making the whole agent invisible.
+  for (const [name, block] of Object.entries(tree)) {
+    if (!isMap(block) || !isMap(block.responses_api_agents)) continue;
+    if (opts.agentName && name !== opts.agentName) continue;
+    const inner = Object.values(block.responses_api_agents)[0];
+    const datasets = isMap(inner) ? inner.datasets : undefined;
     if (!Array.isArray(datasets)) continue;
     datasets.forEach((raw, i) => {
       if (!isMap(raw) || !opts.types.includes(String(raw.type))) return;
-      out.push(checkDataset(instance.name, i, raw));
+      out.push(checkDataset(name, i, raw));
     });
   }
   return out;

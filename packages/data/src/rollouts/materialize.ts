@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { dataErrors } from '../errors.ts';
-import { LineWriter, readRows, type Row } from '../jsonl.ts';
+import { LineWriter, parseRow, readLines, type Row } from '../jsonl.ts';
 import { pyDumps } from '../python-json.ts';
 
 export type NumRepeats = number | Record<string, number> | null | undefined;
@@ -47,9 +47,10 @@ export async function materializeInputs(opts: MaterializeOptions, target: string
 
   const out = new LineWriter(target, 'w');
   try {
-    for await (const { line, text, row } of readRows(file)) {
+    for await (const { line, text } of readLines(file)) {
       if (opts.limit && rowsRead >= opts.limit) break;
       rowsRead++;
+      const row = parseRow(file, line, text);
       const params = row.responses_create_params as Row | undefined;
       if (!params || typeof params !== 'object' || Array.isArray(params)) throw dataErrors.missingInput(file, line, 'the row has no `responses_create_params` object');
       if (params.input === undefined || params.input === null) throw dataErrors.missingInput(file, line, 'the row has no `responses_create_params.input`');
