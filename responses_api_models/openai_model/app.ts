@@ -5,7 +5,7 @@
  */
 import { Type, type ResponseObject, type Static } from '@gym/schemas';
 import { HttpError, defineModelServer, isMainModule, serve } from '@gym/server';
-import { ConcurrencyLimiter, UpstreamClient, UpstreamPolicyFields, upstreamPolicyFrom } from '@gym/upstream';
+import { ConcurrencyLimiter, UpstreamClient, UpstreamPolicyFields, knownChatParams, upstreamPolicyFrom } from '@gym/upstream';
 
 export const OpenAIModelConfigSchema = Type.Object(
   {
@@ -56,7 +56,8 @@ class OpenAIModel {
   }
 
   chatCompletions(request: Obj): Promise<Obj> {
-    const body = this.body(request);
+    // Keys outside the chat API are dropped (as the reference does) rather than risking an upstream 400.
+    const body = this.body(knownChatParams(request));
     return this.limiter.run(() => this.client.postJson<Obj>('/chat/completions', body));
   }
 }

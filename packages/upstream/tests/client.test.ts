@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeCloseMidBody, fakeError, fakeHang, fakeJson, startFakeUpstream, type FakeUpstream } from '@gym/testing';
-import { ConcurrencyLimiter, UpstreamClient, UpstreamError, UpstreamHttpError, backoffMs, DEFAULT_UPSTREAM_POLICY } from '../src/index.ts';
+import { ConcurrencyLimiter, UpstreamClient, UpstreamError, UpstreamHttpError, backoffMs, DEFAULT_UPSTREAM_POLICY, knownChatParams } from '../src/index.ts';
 
 let fake: FakeUpstream;
 afterEach(async () => fake?.close());
@@ -155,3 +155,14 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
 }
+
+describe('knownChatParams', () => {
+  it('keeps the chat API fields and drops the rest', () => {
+    expect(knownChatParams({ messages: [], model: 'm', temperature: 1, metadata: { a: 'b' }, top_k: 3, chat_template_kwargs: {} })).toEqual({
+      messages: [],
+      model: 'm',
+      temperature: 1,
+      metadata: { a: 'b' },
+    });
+  });
+});

@@ -114,10 +114,10 @@ describe('/v1/responses', () => {
 });
 
 describe('/v1/chat/completions', () => {
-  it('forwards with the configured model and extra_body under the caller', async () => {
+  it('forwards with the configured model and extra_body under the caller, dropping unknown keys', async () => {
     const app = await model({ extra_body: { top_p: 0.5, temperature: 0 } });
     fake.enqueue('chat', fakeTurn({ content: 'chat reply' }));
-    const res = await post(app, '/v1/chat/completions', { model: 'x', messages: [{ role: 'user', content: 'hi' }], temperature: 1 });
+    const res = await post(app, '/v1/chat/completions', { model: 'x', messages: [{ role: 'user', content: 'hi' }], temperature: 1, not_a_chat_param: true });
     expect(res.statusCode).toBe(200);
     expect(res.json().choices[0].message.content).toBe('chat reply');
     expect(fake.requestsTo('chat')[0].body).toEqual({ top_p: 0.5, temperature: 1, model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] });

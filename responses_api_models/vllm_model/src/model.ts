@@ -4,7 +4,7 @@
  * Holds one upstream client per base URL and picks one per session.
  */
 import type { ResponseObject, ResponsesCreateParams } from '@gym/schemas';
-import { upstreamPolicyFrom } from '@gym/upstream';
+import { knownChatParams, upstreamPolicyFrom } from '@gym/upstream';
 import { chatCompletion } from './chat-path.ts';
 import { resolveConfig, type VllmModelConfig, type VllmModelConfigInput } from './config.ts';
 import { ModelConfigError, modelErrors } from './errors.ts';
@@ -34,7 +34,8 @@ export class VllmModel {
 
   async chatCompletions(body: Obj, sessionId: string): Promise<Obj> {
     if (body.stream) throw modelErrors.streamUnsupported();
-    return chatCompletion(body, this.config, this.pool.forSession(sessionId));
+    // Keys outside the chat API are dropped, as the reference does; engine extras go in metadata.extra_body.
+    return chatCompletion(knownChatParams(body), this.config, this.pool.forSession(sessionId));
   }
 
   /** Responses-native engines (e.g. gpt-oss on vLLM) take the body as is, with the config's fields around it. */

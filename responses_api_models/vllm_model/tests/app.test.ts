@@ -195,9 +195,11 @@ describe('/v1/chat/completions', () => {
   it('serves the chat path: model pinned, reasoning folded into <think>, token ids on the message', async () => {
     const app = await model({ return_token_id_information: true, request_prompt_and_generation_token_ids: true, chat_template_kwargs: { enable_thinking: true } });
     fake.enqueue('chat', fakeTurn({ reasoning_content: 'r', content: 'a', generation_token_ids: [5], generation_log_probs: [-1] }));
-    const res = await post(app, '/v1/chat/completions', { model: 'x', messages: [{ role: 'user', content: 'q' }] });
+    const res = await post(app, '/v1/chat/completions', { model: 'x', messages: [{ role: 'user', content: 'q' }], top_k: 3 });
     expect(res.statusCode).toBe(200);
     const msg = res.json().choices[0].message;
+    // Keys the chat API does not define are dropped, as the reference does.
+    expect('top_k' in fake.requestsTo('chat')[0].body).toBe(false);
     expect(msg).toMatchObject({ content: '<think>r</think>a', generation_token_ids: [5], generation_log_probs: [-1] });
     expect('reasoning_content' in msg).toBe(false);
     expect(fake.requestsTo('tokenize')).toHaveLength(0);
