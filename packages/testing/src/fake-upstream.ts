@@ -74,6 +74,9 @@ export interface FakeUpstream {
   port: number;
   requests: FakeRequest[];
   requestsTo(route: FakeRoute): FakeRequest[];
+  /** Most requests of a route that were open at the same time (answered or not), since start or the last reset. */
+  peakConcurrency(route: FakeRoute): number;
+  resetPeakConcurrency(): void;
   enqueue(route: FakeRoute, ...actions: FakeAction[]): void;
   /** Answer the next `times` calls of a route with `status` (and an OpenAI-style error body). */
   failNext(route: FakeRoute, times: number, status: number, body?: unknown): void;
@@ -136,6 +139,8 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   for (const [route, actions] of Object.entries(opts.script ?? {})) queues[route as FakeRoute].push(...(actions ?? []));
   const requests: FakeRequest[] = [];
   let callCounter = 0;
+  const open: Record<FakeRoute, number> = { chat: 0, responses: 0, tokenize: 0, models: 0 };
+  const peak: Record<FakeRoute, number> = { chat: 0, responses: 0, tokenize: 0, models: 0 };
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -153,6 +158,9 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       const recorded: FakeRequest = { method: req.method ?? 'GET', path, route, headers: req.headers, body };
       requests.push(recorded);
       if (!route) return send(res, 404, { detail: 'Not Found' });
+      open[route]++;
+      peak[route] = Math.max(peak[route], open[route]);
+      res.once('close', () => open[route]--);
       const action = queues[route].shift() ?? { kind: 'turn', turn: opts.defaultTurn?.(recorded) ?? { content: 'ok' } };
       void perform(action, route, recorded, res);
     });
@@ -194,6 +202,10 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     port,
     requests,
     requestsTo: (route) => requests.filter((r) => r.route === route),
+    peakConcurrency: (route) => peak[route],
+    resetPeakConcurrency: () => {
+      for (const route of Object.keys(peak) as FakeRoute[]) peak[route] = open[route];
+    },
     enqueue: (route, ...actions) => void queues[route].push(...actions),
     failNext: (route, times, status, body) => {
       for (let i = 0; i < times; i++) queues[route].push(fakeError(status, body));

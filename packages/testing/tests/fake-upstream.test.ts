@@ -107,3 +107,16 @@ describe('fake upstream, as seen by the openai SDK', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
   });
 });
+
+describe('fake upstream bookkeeping', () => {
+  it('tracks how many requests of a route were open at once', async () => {
+    fake = await startFakeUpstream();
+    fake.enqueue('chat', fakeTurn({ content: 'a' }, 100), fakeTurn({ content: 'b' }, 100));
+    const client = sdk(fake);
+    await Promise.all([0, 1].map(() => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })));
+    expect(fake.peakConcurrency('chat')).toBe(2);
+    fake.resetPeakConcurrency();
+    await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
+    expect(fake.peakConcurrency('chat')).toBe(1);
+  });
+});

@@ -100,16 +100,17 @@ describe('/v1/responses', () => {
   });
 
   it('keeps at most max_concurrent_requests upstream calls in flight', async () => {
-    const run = async (limit: number | null) => {
+    const peakWith = async (limit: number | null) => {
       const app = await model({ max_concurrent_requests: limit });
-      for (let i = 0; i < 3; i++) fake.enqueue('responses', fakeTurn({ content: `r${i}` }, 150));
-      const t0 = Date.now();
+      for (let i = 0; i < 3; i++) fake.enqueue('responses', fakeTurn({ content: `r${i}` }, 200));
+      fake.resetPeakConcurrency();
       const replies = await Promise.all([0, 1, 2].map(() => post(app, '/v1/responses', { input: 'x' })));
-      expect(replies.every((r) => r.statusCode === 200)).toBe(true);
-      return Date.now() - t0;
+      expect(replies.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      return fake.peakConcurrency('responses');
     };
-    expect(await run(1)).toBeGreaterThanOrEqual(440);
-    expect(await run(null)).toBeLessThan(400);
+    expect(await peakWith(1)).toBe(1);
+    expect(await peakWith(2)).toBe(2);
+    expect(await peakWith(null)).toBe(3);
   });
 });
 
