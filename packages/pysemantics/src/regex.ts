@@ -216,3 +216,12 @@ function compileTemplate(template: string, groups: number): (m: RegExpExecArray)
       })
       .join('');
 }
+
+const RE_SPECIAL = new Set(Array.from('()[]{}?*+-|^$\\.&~# \t\n\r\v\f'));
+
+/** `re.escape(s)` (Python 3.7+): backslash before regex-special characters and ASCII whitespace only. */
+export function pyReEscape(s: string): string {
+  let out = '';
+  for (const ch of s) out += RE_SPECIAL.has(ch) ? `\\${ch}` : ch;
+  return out;
+}

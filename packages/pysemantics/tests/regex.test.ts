@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyRegex, PyRegexError, pyRe } from '../src/index.ts';
+import { PyRegex, PyRegexError, pyRe, pyReEscape } from '../src/index.ts';
 
 // Expected values come from CPython 3.11 `re`.
 describe('Python regex semantics', () => {
@@ -107,5 +107,13 @@ describe('Python regex semantics', () => {
   it('caches compiled patterns', () => {
     expect(pyRe('abc')).toBe(pyRe('abc'));
     expect(pyRe('abc')).not.toBe(pyRe('abc', { ignoreCase: true }));
+  });
+});
+
+describe('re.escape', () => {
+  it('escapes the characters Python 3.7+ escapes, and the result matches literally', () => {
+    expect(pyReEscape('Answer (final): a.b\t*é')).toBe('Answer\\ \\(final\\):\\ a\\.b\\\t\\*é');
+    const prefix = 'Final [choice] {x}?';
+    expect(pyRe(pyReEscape(prefix)).search(`say ${prefix}`)?.[0]).toBe(prefix);
   });
 });
