@@ -58,7 +58,7 @@ export async function startEnvironment(opts: EnvironmentOptions = {}): Promise<R
   const workDir = mkdtempSync(join(tmpdir(), 'gym-run-'));
   const configFile = writeChildConfigFile(tree, workDir);
 
-  const status = new Map<string, InstanceStatus>();
+  const status = new Map<string, InstanceStatus>(instances.map((i) => [i.name, 'starting' as InstanceStatus]));
   const restarts = new Map<string, number>();
   const children = instances.map((instance) => new ServerChild({ instance, configFile, headUrl, write }));
   const info = (): ServerInstanceInfo[] =>
@@ -103,9 +103,11 @@ export async function startEnvironment(opts: EnvironmentOptions = {}): Promise<R
     return code;
   };
 
+  let started = false;
   const onExit = (child: ServerChild) => {
     const name = child.instance.name;
-    if (stopping) return;
+    // During start-up, waitReady notices the exit and reports it.
+    if (stopping || !started) return;
     status.set(name, 'exited');
     const how = child.exitSignal ? `signal ${child.exitSignal}` : `exit code ${child.exitCode}`;
     say(launcherErrors.childDied(name, how, child.tail).message);
@@ -142,6 +144,7 @@ export async function startEnvironment(opts: EnvironmentOptions = {}): Promise<R
     await stop(undefined, 1);
     throw err;
   }
+  started = true;
   return { loaded, headUrl, instances: info, done, stop: (reason) => stop(reason, 0) };
 }
 

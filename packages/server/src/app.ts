@@ -3,7 +3,7 @@
  * session cookie, the health route, FastAPI-compatible errors, optional
  * bearer-token auth, `/ng-rollout/<id>/` prefix stripping and `/docs`.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import { ServerClient, type Cookies } from '@gym/client';
@@ -59,7 +59,7 @@ export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; 
   const bodyLimit = Number(g.body_limit_bytes ?? DEFAULT_BODY_LIMIT);
   const app = Fastify({
     loggerInstance: log,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     keepAliveTimeout: 72_000,
     rewriteUrl: (req) => (req.url ?? '/').replace(ROLLOUT_PREFIX, ''),

@@ -1,2 +1,3 @@
 export * from './fixtures.ts';
+export * from './processes.ts';
 export * from './fake-upstream.ts';
