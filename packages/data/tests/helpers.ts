@@ -51,7 +51,9 @@ export interface InProcessEnvironment {
 }
 
 /** The three test servers on 127.0.0.1 (ephemeral ports), wired by a hand-built config tree. */
-export async function startInProcessEnvironment(opts: { delayMs?: number; rewardForMatch?: number } = {}): Promise<InProcessEnvironment> {
+export async function startInProcessEnvironment(
+  opts: { delayMs?: number; rewardForMatch?: number; resources?: Parameters<typeof buildServer>[0] } = {},
+): Promise<InProcessEnvironment> {
   const inner = {
     model: { host: '127.0.0.1', port: 0 } as Row,
     resources: { host: '127.0.0.1', port: 0, domain: 'other', reward_for_match: opts.rewardForMatch ?? 1 } as Row,
@@ -77,7 +79,7 @@ export async function startInProcessEnvironment(opts: { delayMs?: number; reward
   };
   const apps = {
     model: await build(tinyModel as never, 'policy_model', inner.model),
-    resources: await build(echoCheck as never, 'echo_check', inner.resources),
+    resources: await build((opts.resources ?? echoCheck) as never, 'echo_check', inner.resources),
     agent: await build(tinyAgent as never, 'tiny_agent', inner.agent),
   };
   return { tree, client, apps, close: async () => void (await Promise.all(Object.values(apps).map((a) => a.close()))) };

@@ -68,8 +68,9 @@ export function registerDataCommands(program: Command): void {
     .option('--temperature <t>', 'override responses_create_params.temperature')
     .option('--top-p <p>', 'override responses_create_params.top_p')
     .option('--max-output-tokens <n>', 'override responses_create_params.max_output_tokens')
+    .option('--resume', 'require continuing the previous run (+resume_from_cache=true)')
     .argument('[overrides...]', '+agent_name, +input_jsonl_fpath, +output_jsonl_fpath, +limit, +num_repeats, +num_samples_in_parallel, +responses_create_params.<k>=v, +resume_from_cache, +head_server.port, …')
-    .action(async (words: string[], flags: Record<string, string | undefined>) => {
+    .action(async (words: string[], flags: Record<string, string | boolean | undefined>) => {
       const tree = parseCliOverrides(configArgv([...words, ...flagWords(flags)]));
       const settings = readCollectSettings(tree);
       if (!settings.inputJsonlFpath) throw dataErrors.missingOption('input_jsonl_fpath', 'data/example.jsonl');
@@ -140,11 +141,14 @@ export function registerDataCommands(program: Command): void {
       const result = await withInterrupt((signal) => e2eCollectRollouts({ argv, signal }));
       say(`\n${result.report}`);
       process.exitCode = reportCollection(result.collect);
+      // Every server is stopped; only the launcher's shutdown grace timer could keep the process
+      // waiting (up to shutdown_grace_seconds), so leave once this command's output is out.
+      setTimeout(() => process.exit(), 200).unref();
     });
 }
 
 /** The reference's short flags, as `+key=value` words. */
-function flagWords(flags: Record<string, string | undefined>): string[] {
+function flagWords(flags: Record<string, string | boolean | undefined>): string[] {
   const map: Record<string, string> = {
     agent: 'agent_name',
     input: 'input_jsonl_fpath',
@@ -156,7 +160,8 @@ function flagWords(flags: Record<string, string | undefined>): string[] {
     topP: 'responses_create_params.top_p',
     maxOutputTokens: 'responses_create_params.max_output_tokens',
   };
-  return Object.entries(map).flatMap(([flag, key]) => (flags[flag] === undefined ? [] : [`++${key}=${flags[flag]}`]));
+  const words = Object.entries(map).flatMap(([flag, key]) => (flags[flag] === undefined ? [] : [`++${key}=${flags[flag]}`]));
+  return flags.resume ? [...words, '++resume_from_cache=true'] : words;
 }
 
 /** `+head_server.host/port`, else NEMO_GYM_HEAD_SERVER_URL, else the default 127.0.0.1:11000. */

@@ -6,7 +6,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { scanInstances } from '@gym/config';
 import type { ServerClient } from '@gym/client';
 import { dataErrors } from '../errors.ts';
 import { LineWriter, readRows, repairTornTail, type Row } from '../jsonl.ts';
@@ -193,9 +192,10 @@ export async function reverifyRollouts(opts: ReverifyOptions): Promise<ReverifyR
 
 /** The resources server an agent verifies with, from the running config. */
 export function resourcesServerOf(tree: Record<string, unknown>, agent: string): string {
-  const instance = scanInstances(tree).instances.find((i) => i.name === agent && i.serverType === 'responses_api_agents');
-  if (!instance) throw dataErrors.reverify(`Agent '${agent}' is not in the running environment's config; start the environment that produced these rollouts.`);
-  const ref = instance.inner.resources_server as Row | undefined;
+  const impls = (tree[agent] as Row | undefined)?.responses_api_agents as Row | undefined;
+  const inner = impls && typeof impls === 'object' ? (Object.values(impls)[0] as Row | undefined) : undefined;
+  if (!inner) throw dataErrors.reverify(`Agent '${agent}' is not in the running environment's config; start the environment that produced these rollouts.`);
+  const ref = inner.resources_server as Row | undefined;
   if (!ref || typeof ref.name !== 'string') throw dataErrors.reverify(`Agent '${agent}' has no resources_server in its config, so there is no verifier to call.`);
   return ref.name;
 }
