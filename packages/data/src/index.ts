@@ -28,6 +28,7 @@ export { createProgress, clock, type ProgressMode } from './rollouts/progress.ts
 export { aggregateRollouts, stripForAggregation, type AgentAggregate } from './rollouts/aggregate.ts';
 export { collectRollouts, DEFAULT_CONCURRENCY, type CollectOptions, type CollectResult } from './rollouts/collect-rollouts.ts';
 export { readCollectSettings, type CollectSettings } from './rollouts/settings.ts';
+export { docentContractViolations } from './rollouts/docent.ts';
 
 export { rewardProfile, type RewardProfileOptions, type RewardProfileResult } from './profile/reward-profile.ts';
 export { reverifyRollouts, resourcesServerOf, formatReverifyReport, type ReverifyOptions, type ReverifyResult, type RewardChange } from './reverify/reverify.ts';

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
+import { docentContractViolations } from '../src/index.ts';
 import { FIXTURE_ROOT, question, readJsonlFile, REPO_ROOT, tempDir, TINY_CONFIG, writeJsonl } from './helpers.ts';
 import { freePort, runNg, spawnNg, stopEnvironment, waitForEnvironment, type NgProcess } from './processes.ts';
 
@@ -59,6 +60,7 @@ describe('ng collect-rollouts (real processes)', () => {
     const all = readJsonlFile(output);
     expect(all.length).toBe(120);
     expect(new Set(all.map(keyOf)).size).toBe(120);
+    expect(all.flatMap(docentContractViolations)).toEqual([]);
     expect(readJsonlFile(path.join(tmp.dir, 'kill/rollouts_materialized_inputs.jsonl')).length).toBe(120);
     expect(existsSync(path.join(tmp.dir, 'kill/rollouts_aggregate_metrics.json'))).toBe(true);
     expect(second.output).toMatch(/Key metrics for tiny_agent:/);
@@ -125,6 +127,6 @@ describe('ng e2e-collect-rollouts with the shipped example servers', () => {
     const examples = readFileSync(path.join(REPO_ROOT, 'resources_servers/example_single_tool_call/data/example.jsonl'), 'utf8').split('\n').filter(Boolean).length;
     const rows = readJsonlFile(out);
     expect(rows.length).toBe(examples);
-    expect(rows.every((r) => typeof r.reward === 'number' && Array.isArray((r.response as { output: unknown }).output))).toBe(true);
+    expect(rows.flatMap(docentContractViolations)).toEqual([]);
   }, 180_000);
 });

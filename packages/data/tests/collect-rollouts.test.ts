@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectRollouts, stripForAggregation, type CollectOptions } from '../src/index.ts';
+import { collectRollouts, docentContractViolations, stripForAggregation, type CollectOptions } from '../src/index.ts';
 import { question, readJsonlFile, startInProcessEnvironment, tempDir, writeJsonl, type InProcessEnvironment } from './helpers.ts';
 
 const tmp = tempDir();
@@ -28,12 +28,7 @@ const keys = (rows: Array<Record<string, unknown>>) => rows.map((r) => `${r._ng_
 
 /** What Docent (and the viewer) need from every rollout line. */
 function expectDocentContract(row: Record<string, unknown>) {
-  expect(Array.isArray((row.responses_create_params as { input: unknown }).input) || typeof (row.responses_create_params as { input: unknown }).input === 'string').toBe(true);
-  expect(Array.isArray((row.response as { output: unknown }).output)).toBe(true);
-  expect(typeof (row.agent_ref as { name: unknown }).name).toBe('string');
-  expect(Number.isInteger(row._ng_task_index)).toBe(true);
-  expect(Number.isInteger(row._ng_rollout_index)).toBe(true);
-  expect(typeof row.reward).toBe('number');
+  expect(docentContractViolations(row)).toEqual([]);
 }
 
 describe('collectRollouts against real servers', () => {
