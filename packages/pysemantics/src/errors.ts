@@ -38,6 +38,19 @@ export class PyAttributeError extends PyException {
   }
 }
 
+export class PyZeroDivisionError extends PyException {
+  constructor(message: string) {
+    super('ZeroDivisionError', message);
+  }
+}
+
+/** pydantic's `ValidationError`: a model field did not accept its value. */
+export class PyValidationError extends PyException {
+  constructor(message: string) {
+    super('ValidationError', message);
+  }
+}
+
 /** `json.JSONDecodeError` (a ValueError subclass in Python). */
 export class PyJsonDecodeError extends PyException {
   readonly pos: number;

@@ -8,3 +8,4 @@ export * from './regex-translate.ts';
 export * from './regex.ts';
 export * from './difflib.ts';
 export * from './unicode.ts';
+export * from './pydantic.ts';

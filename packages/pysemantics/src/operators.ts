@@ -114,3 +114,27 @@ export function pyGetItem(container: unknown, key: string): unknown {
   if (typeof container === 'string') throw new PyTypeError('string indices must be integers');
   throw new PyTypeError(`'${pyTypeName(container)}' object is not subscriptable`);
 }
+
+/** The key Python's set would hash a value under (`1`, `1.0` and `True` share one); lists and dicts are unhashable. */
+function pyHashKey(v: unknown): string {
+  const n = pyNumericValue(v);
+  if (n !== undefined) return typeof n === 'number' && Number.isInteger(n) ? `n:${BigInt(n)}` : `n:${n}`;
+  if (typeof v === 'string') return `s:${v}`;
+  if (v === null || v === undefined) return 'none';
+  throw new PyTypeError(`unhashable type: '${pyTypeName(v)}'`);
+}
+
+/** `set(a) & set(b)`: the distinct items of `a` that are also in `b`, in first-seen order (a Python set has none). */
+export function pySetIntersection(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+  const seen = new Set<string>();
+  const left: unknown[] = [];
+  for (const x of a) {
+    const key = pyHashKey(x);
+    if (!seen.has(key)) {
+      seen.add(key);
+      left.push(x);
+    }
+  }
+  const right = new Set(b.map(pyHashKey));
+  return left.filter((x) => right.has(pyHashKey(x)));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat, PyKeyError, PyTypeError, pyEquals, pyGetItem, pyIn, pyJsonLoads, pyNumber, pyRepr, pyStr, pyTruthy, pyTypeName } from '../src/index.ts';
+import { PyFloat, PyKeyError, PyTypeError, pyEquals, pyGetItem, pyIn, pyJsonLoads, pyNumber, pyRepr, pySetIntersection, pyStr, pyTruthy, pyTypeName } from '../src/index.ts';
 
 describe('pyEquals (Python ==)', () => {
   it.each([
@@ -81,5 +81,19 @@ describe('str() and repr() of values', () => {
     expect(pyStr(1e21)).toBe('1000000000000000000000');
     expect(pyStr(0.5)).toBe('0.5');
     expect(pyStr(12345678901234567890n)).toBe('12345678901234567890');
+  });
+});
+
+describe('set(a) & set(b)', () => {
+  it('hashes 1, 1.0 and True alike and counts each distinct item once', () => {
+    expect(pySetIntersection([1, 1, 2, 3], [3, 1.0, 5])).toEqual([1, 3]);
+    expect(pySetIntersection([true, 'a', null], [1, 'a', null])).toEqual([true, 'a', null]);
+    expect(pySetIntersection([2n ** 60n], [2 ** 60])).toHaveLength(1);
+    expect(pySetIntersection(['1'], [1])).toEqual([]);
+    expect(pySetIntersection([], [1])).toEqual([]);
+  });
+  it('raises TypeError for a list or dict item, as set() does', () => {
+    expect(() => pySetIntersection([[1]], [1])).toThrow("unhashable type: 'list'");
+    expect(() => pySetIntersection([1], [{ a: 1 }])).toThrow(PyTypeError);
   });
 });
