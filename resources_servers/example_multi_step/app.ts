@@ -6,7 +6,7 @@
  */
 import { Type, verifyRequestWith, type Static } from '@gym/schemas';
 import { defineResourcesServer, isMainModule, serve, tool } from '@gym/server';
-import { laxInt, PyError, pyEqual, pyIn, pySetIntersectionSize } from './python-values.ts';
+import { pydanticLaxInt, pyEquals, PyKeyError, pyIn, pySetIntersection, PyValidationError, PyZeroDivisionError } from '@gym/pysemantics';
 
 export const MultiStepVerifyRequest = verifyRequestWith({
   id: Type.Optional(Type.Integer()),
@@ -30,9 +30,9 @@ export function lastSubmission(output: Array<Record<string, unknown>>): unknown[
     const item = output[i];
     if (item.type !== 'function_call' || item.name !== 'extract_synonym_values') continue;
     const args = JSON.parse(String(item.arguments)) as Record<string, unknown> | null;
-    if (args === null || typeof args !== 'object' || !Object.hasOwn(args, 'synonym_values')) throw new PyError('KeyError', 'synonym_values');
+    if (args === null || typeof args !== 'object' || !Object.hasOwn(args, 'synonym_values')) throw new PyKeyError('synonym_values');
     const values = args.synonym_values;
-    if (!Array.isArray(values)) throw new PyError('ValidationError', `parsed_synonym_values: Input should be a valid list, got ${JSON.stringify(values)}`);
+    if (!Array.isArray(values)) throw new PyValidationError(`parsed_synonym_values: Input should be a valid list, got ${JSON.stringify(values)}`);
     return values;
   }
   return [];
@@ -40,12 +40,12 @@ export function lastSubmission(output: Array<Record<string, unknown>>): unknown[
 
 export function gradeSubmission(body: Pick<MultiStepVerifyRequest, 'expected_synonym_values' | 'minefield_label' | 'minefield_label_value'>, actual: unknown[]) {
   const expected = body.expected_synonym_values;
-  if (expected.length === 0) throw new PyError('ZeroDivisionError', 'division by zero (expected_synonym_values is empty)');
-  const accuracy = pyEqual(actual, expected);
-  const setOverlap = pySetIntersectionSize(actual, expected) / expected.length;
+  if (expected.length === 0) throw new PyZeroDivisionError('division by zero (expected_synonym_values is empty)');
+  const accuracy = pyEquals(actual, expected);
+  const setOverlap = pySetIntersection(actual, expected).length / expected.length;
   return {
     reward: accuracy ? 1.0 : 0.0,
-    parsed_synonym_values: actual.map((v, i) => laxInt(v, `parsed_synonym_values.${i}`)),
+    parsed_synonym_values: actual.map((v, i) => pydanticLaxInt(v, `parsed_synonym_values.${i}`)),
     accuracy,
     set_overlap: setOverlap,
     original_term_minefield_hit: pyIn(body.minefield_label, actual) || pyIn(body.minefield_label_value, actual),

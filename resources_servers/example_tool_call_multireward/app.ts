@@ -6,7 +6,7 @@
  */
 import { Type, verifyRequestWith, type FunctionTool, type Static } from '@gym/schemas';
 import { defineResourcesServer, isMainModule, serve, tool } from '@gym/server';
-import { pyEqual } from './python-values.ts';
+import { isPyDict, pyEquals, pyTruthy } from '@gym/pysemantics';
 
 export const MultiRewardVerifyRequest = verifyRequestWith({
   expected_call: Type.Optional(
@@ -23,11 +23,11 @@ interface PredictedCall {
 
 /** Arguments as a dict: a JSON string holding an object, or an object. Anything else is invalid and reads as {}. */
 export function parseArguments(args: unknown): { parsed: Record<string, unknown>; valid: boolean } {
-  if (isDict(args)) return { parsed: args, valid: true };
+  if (isPyDict(args)) return { parsed: args, valid: true };
   if (typeof args === 'string') {
     try {
       const value: unknown = JSON.parse(args);
-      return isDict(value) ? { parsed: value, valid: true } : { parsed: {}, valid: false };
+      return isPyDict(value) ? { parsed: value, valid: true } : { parsed: {}, valid: false };
     } catch {
       return { parsed: {}, valid: false };
     }
@@ -50,11 +50,12 @@ function requiredParams(tools: FunctionTool[] | null | undefined, name: unknown)
 /** Same name, and every expected argument Python-equal to the call's (a missing argument reads as null). An empty expectation never matches. */
 export function callMatches(predicted: PredictedCall, expected: Record<string, unknown>): boolean {
   if (Object.keys(expected).length === 0) return false;
-  if (!pyEqual(predicted.name, expected.name ?? null)) return false;
+  // A function_call without a name is malformed: it never counts as the expected call, even when expected_call names none.
+  if (predicted.name === undefined || !pyEquals(predicted.name, expected.name ?? null)) return false;
   const { parsed } = parseArguments(predicted.arguments ?? {});
   const expectedArgs = pyTruthy(expected.arguments) ? expected.arguments : {};
-  if (!isDict(expectedArgs)) throw new TypeError('expected_call.arguments must be an object');
-  return Object.entries(expectedArgs).every(([key, value]) => pyEqual(Object.hasOwn(parsed, key) ? parsed[key] : null, value));
+  if (!isPyDict(expectedArgs)) throw new TypeError('expected_call.arguments must be an object');
+  return Object.entries(expectedArgs).every(([key, value]) => pyEquals(Object.hasOwn(parsed, key) ? parsed[key] : null, value));
 }
 
 export function gradeCalls(body: MultiRewardVerifyRequest) {
@@ -86,18 +87,8 @@ function pyIterate(value: unknown): unknown[] {
   if (!pyTruthy(value)) return [];
   if (Array.isArray(value)) return value;
   if (typeof value === 'string') return Array.from(value);
-  if (isDict(value)) return Object.keys(value);
+  if (isPyDict(value)) return Object.keys(value);
   throw new TypeError(`'${typeof value}' object is not iterable`);
-}
-
-function pyTruthy(v: unknown): boolean {
-  if (Array.isArray(v)) return v.length > 0;
-  if (isDict(v)) return Object.keys(v).length > 0;
-  return Boolean(v);
-}
-
-function isDict(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 export const server = defineResourcesServer({
