@@ -174,10 +174,8 @@ function headUrlOf(tree: Record<string, unknown>): string | undefined {
 /** Run with Ctrl-C / SIGTERM turned into an abort: lines already written stay, the same command resumes. */
 async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSignal = (signal: string) => {
-    process.stderr.write(`\nReceived ${signal}: stopping; rerun the same command to resume.\n`);
-    controller.abort();
-  };
+  // Reported once the command has stopped: a line printed now would tear the progress bar.
+  const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -196,7 +194,10 @@ function reportCollection(r: CollectResult): number {
   );
   say(`Rollouts: ${r.files.output}\nMaterialized inputs: ${r.files.materialized}`);
   if (r.aggregate.length) say(`Aggregate metrics: ${r.files.aggregateMetrics}`);
-  if (r.interrupted) return 130;
+  if (r.interrupted) {
+    process.stderr.write('Interrupted: every rollout written so far is kept; rerun the same command to resume.\n');
+    return 130;
+  }
   if (r.stoppedEarly) {
     process.stderr.write(`Error: stopped early: ${r.stoppedEarly}. Fix the cause and rerun the same command to resume.\n`);
     return 1;

@@ -3,6 +3,7 @@
  * which rewards changed. Verifiers that are not stateless (their verdict depends on session state
  * from the original rollout) are only re-run with `force`, and the output is then named `unsafe_…`.
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -166,6 +167,7 @@ export async function reverifyRollouts(opts: ReverifyOptions): Promise<ReverifyR
   };
 
   const limit = pLimit(opts.numSamplesInParallel ?? 64);
+  if (opts.signal) setMaxListeners(2 * limit.concurrency + 16, opts.signal);
   const running = new Set<Promise<void>>();
   let slotFreed: (() => void) | undefined;
   try {

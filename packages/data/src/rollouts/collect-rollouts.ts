@@ -4,6 +4,7 @@
  * aggregate at the end. Rerunning the same command continues exactly where a killed run stopped.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -142,6 +143,8 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
   };
 
   const limit = pLimit(concurrencyOf(opts));
+  // Every request in flight (and its queued successor) listens to the abort signal.
+  if (opts.signal) setMaxListeners(2 * limit.concurrency + 16, opts.signal);
   const running = new Set<Promise<void>>();
   let slotFreed: (() => void) | undefined;
   let fatal: unknown;
