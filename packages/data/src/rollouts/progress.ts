@@ -1,6 +1,6 @@
 /**
- * Progress of a collection: a live bar (rate, ETA, mean reward) on a terminal, a line every 10%
- * in logs, or nothing. The mean reward includes rollouts collected by earlier (resumed) runs.
+ * Progress of a collection: a live bar (rate, ETA, mean reward) on a terminal, nothing when the
+ * output goes to a file or pipe (unless a line every 10% is asked for). The mean reward includes rollouts collected by earlier (resumed) runs.
  */
 import cliProgress from 'cli-progress';
 
@@ -24,7 +24,7 @@ export interface ProgressOptions {
 }
 
 export function createProgress(opts: ProgressOptions): ProgressReporter {
-  const mode = opts.mode === 'auto' ? (process.stdout.isTTY && process.stderr.isTTY ? 'bar' : 'lines') : opts.mode;
+  const mode = opts.mode === 'auto' ? (process.stdout.isTTY && process.stderr.isTTY ? 'bar' : 'none') : opts.mode;
   const started = Date.now();
   let finished = 0;
   let rewardCount = opts.priorCount;
