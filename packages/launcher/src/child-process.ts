@@ -114,4 +114,5 @@ export function commandFor(instance: ServerInstance): [string, string[]] {
   return ['/bin/sh', ['-c', entry]];
 }
 
-const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** A timer that never keeps the process alive on its own. */
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
