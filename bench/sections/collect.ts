@@ -1,0 +1,74 @@
+/**
+ * Memory of `ng collect-rollouts` against the running Gym chain for growing
+ * inputs (1k, 10k, 100k rows in the full suite). Collection streams its input
+ * and output, so its peak RSS must not grow with the number of rows.
+ */
+import { createReadStream, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext } from '../lib/context.ts';
+import { REPO_ROOT, sampleRss, spawnNode, treeRss } from '../lib/processes.ts';
+import { ratio } from '../lib/stats.ts';
+import { formatMegabytes, formatNumber, formatPercent, markdownTable } from '../lib/table.ts';
+import { writeCollectInput } from '../lib/workload.ts';
+
+const NG_BIN = `${REPO_ROOT}packages/cli/src/bin.ts`;
+const RSS_INTERVAL_MS = 50;
+
+export interface CollectPoint {
+  rows: number;
+  peakRssBytes: number;
+  seconds: number;
+  rolloutsPerSecond: number;
+  outputLines: number;
+  exitCode: number | null;
+}
+
+export interface CollectResult {
+  points: CollectPoint[];
+  /** Peak RSS at the largest input over the peak at the smallest. */
+  growth: number;
+}
+
+async function countLines(file: string): Promise<number> {
+  let n = 0;
+  try {
+    for await (const chunk of createReadStream(file)) for (const byte of chunk as Buffer) if (byte === 10) n++;
+  } catch {
+    return 0;
+  }
+  return n;
+}
+
+export async function measureCollect(ctx: BenchContext, headUrl: string): Promise<CollectResult> {
+  const points: CollectPoint[] = [];
+  for (const rows of ctx.opts.collectRows) {
+    const input = join(ctx.workDir, `collect_${rows}.jsonl`);
+    const output = join(ctx.workDir, `collect_${rows}_rollouts.jsonl`);
+    await writeCollectInput(ctx.rows, rows, input);
+    const t0 = performance.now();
+    const proc = spawnNode(['--import', 'tsx', NG_BIN, 'collect-rollouts', `+input_jsonl_fpath=${input}`, `+output_jsonl_fpath=${output}`], {
+      env: { NEMO_GYM_HEAD_SERVER_URL: headUrl },
+    });
+    const sampler = sampleRss({ collect: proc.child.pid! }, RSS_INTERVAL_MS, treeRss);
+    const exitCode = await proc.exited;
+    const seconds = (performance.now() - t0) / 1000;
+    const series = sampler.stop().collect;
+    if (exitCode !== 0) throw new Error(`ng collect-rollouts over ${rows} rows exited with ${exitCode}:\n${proc.output().slice(-3000)}`);
+    const outputLines = await countLines(output);
+    const point = { rows, peakRssBytes: Math.max(...series), seconds, rolloutsPerSecond: rows / seconds, outputLines, exitCode };
+    points.push(point);
+    ctx.log(`collect-rollouts ${rows} rows: peak RSS ${formatMegabytes(point.peakRssBytes)}, ${seconds.toFixed(1)} s, ${outputLines} rollouts written`);
+    // The scratch files of 100k rollouts are large: drop them before the next size.
+    for (const f of readdirSync(ctx.workDir)) if (f.startsWith(`collect_${rows}`)) rmSync(join(ctx.workDir, f), { force: true });
+  }
+  return { points, growth: ratio(points.at(-1)!.peakRssBytes - points[0].peakRssBytes, points[0].peakRssBytes) };
+}
+
+export function formatCollect(r: CollectResult): string {
+  const base = r.points[0].peakRssBytes;
+  return markdownTable(
+    ['`ng collect-rollouts` input rows', 'peak RSS', 'vs smallest', 'rollouts/s (whole command)', 'rollouts written'],
+    r.points.map((p) => [String(p.rows), formatMegabytes(p.peakRssBytes), formatPercent(ratio(p.peakRssBytes, base)), formatNumber(p.rolloutsPerSecond), String(p.outputLines)]),
+    ['right', 'right', 'right', 'right', 'right'],
+  );
+}
