@@ -5,9 +5,8 @@
  * -1 loss or bust. The deal is random unless the row carries a `seed`.
  */
 import { Type } from '@sinclair/typebox';
-import { HttpError, isMainModule, serve } from '@gym/server';
+import { defineGymnasiumServer, extractText, HttpError, isMainModule, serve, type GymnasiumStepResult } from '@gym/server';
 import { drawCard, formatHand, handValue, seededRng, type Rng } from './cards.ts';
-import { defineGymnasiumServer, extractText, type StepResult } from './gymnasium.ts';
 
 export const BlackjackMetadata = Type.Object({
   seed: Type.Optional(Type.Integer({ description: 'Deal this hand from a seeded generator instead of a fresh random one.' })),
@@ -42,7 +41,7 @@ export function deal(rng: Rng): Table {
 }
 
 /** Play one decision on the table (mutating it) and report the outcome. */
-export function play(table: Table, decision: 'hit' | 'stand'): StepResult<Table> {
+export function play(table: Table, decision: 'hit' | 'stand'): GymnasiumStepResult<Table> {
   if (decision === 'hit') {
     table.player.push(drawCard(table.rng));
     const value = handValue(table.player);

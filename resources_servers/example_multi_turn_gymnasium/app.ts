@@ -4,8 +4,7 @@
  * graded by a case-insensitive substring match of `expected_answer`.
  */
 import { Type } from '@gym/schemas';
-import { isMainModule, serve } from '@gym/server';
-import { defineGymnasiumServer, extractText } from './gymnasium.ts';
+import { defineGymnasiumServer, extractText, isMainModule, serve } from '@gym/server';
 
 export const MultiTurnMetadata = Type.Object({
   follow_ups: Type.Optional(Type.Array(Type.String(), { description: 'Questions the scripted user asks after each model turn, in order.' })),

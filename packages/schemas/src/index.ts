@@ -1,3 +1,4 @@
 export * from './responses.ts';
 export * from './gym.ts';
+export * from './gymnasium.ts';
 export { Type, type Static, type TSchema } from '@sinclair/typebox';

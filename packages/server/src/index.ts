@@ -2,6 +2,7 @@ export * from './app.ts';
 export * from './agent.ts';
 export * from './definition.ts';
 export * from './errors.ts';
+export * from './gymnasium.ts';
 export * from './logger.ts';
 export * from './model.ts';
 export * from './resources.ts';

@@ -1,8 +1,7 @@
 /** The reset/step protocol and the scripted follow-ups of example_multi_turn_gymnasium, through inject(). */
 import { describe, expect, it } from 'vitest';
-import { buildServer } from '@gym/server';
+import { buildServer, extractText } from '@gym/server';
 import { gradeFinalTurn, server } from '../app.ts';
-import { extractText } from '../gymnasium.ts';
 
 const { app } = await buildServer(server, { instanceName: 'example_multi_turn_gymnasium', docs: false });
 

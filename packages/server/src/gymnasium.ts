@@ -1,33 +1,41 @@
 /**
- * Gymnasium-style environment protocol, driven by gymnasium_agent:
+ * Gymnasium-style environments, driven by gymnasium_agent:
  * `POST /reset` (body = the dataset row) → `{observation, info}`, then
  * `POST /step` (body = row + `response`, the current model turn) →
  * `{observation, reward, terminated, truncated, info}` until terminated or
  * truncated. There is no /seed_session and no /verify: the step rewards are
  * the grade. Per-session state is keyed by the session cookie and dropped
- * when an episode ends. Kept beside each environment because a server folder
- * depends only on the framework packages.
+ * when an episode ends.
  */
-import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
-import { AggregateMetricsRequest, RunRequest, VerifyRequest, type ResponseObject } from '@gym/schemas';
+import type { Static, TObject, TProperties, TSchema } from '@sinclair/typebox';
+import {
+  AggregateMetricsRequest,
+  gymnasiumResetRequestWith,
+  gymnasiumStepRequestWith,
+  type GymnasiumResetReply,
+  type GymnasiumStepReply,
+  type ResponseObject,
+} from '@gym/schemas';
 import { aggregateMetrics } from '@gym/metrics';
-import { requestContext, SessionStore, type ConfigTree, type RequestContext, type ServerDefinition } from '@gym/server';
+import { requestContext, type ConfigTree, type RequestContext } from './app.ts';
+import type { ServerDefinition } from './definition.ts';
+import { SessionStore } from './sessions-store.ts';
 
-export type Info = Record<string, unknown>;
+export type GymnasiumInfo = Record<string, unknown>;
 
-export interface ResetResult<S> {
+export interface GymnasiumResetResult<S> {
   observation: string | null;
-  info?: Info;
+  info?: GymnasiumInfo;
   /** Episode state kept for this session until the episode ends. */
   state: S;
 }
 
-export interface StepResult<S> {
+export interface GymnasiumStepResult<S> {
   observation: string | null;
   reward: number;
   terminated: boolean;
   truncated: boolean;
-  info?: Info;
+  info?: GymnasiumInfo;
   /** Replaces the session's state when the episode goes on. */
   state?: S;
 }
@@ -37,9 +45,9 @@ export interface GymnasiumEnvSpec<M extends TProperties, S, C> {
   configSchema?: TSchema;
   /** Row fields besides `responses_create_params` that the environment reads ("metadata"). */
   metadata: TObject<M>;
-  reset(metadata: Static<TObject<M>>, ctx: RequestContext<C>): ResetResult<S> | Promise<ResetResult<S>>;
+  reset(metadata: Static<TObject<M>>, ctx: RequestContext<C>): GymnasiumResetResult<S> | Promise<GymnasiumResetResult<S>>;
   /** `state` is undefined when the session has no episode (never reset, or already over). */
-  step(action: ResponseObject, metadata: Static<TObject<M>>, state: S | undefined, ctx: RequestContext<C>): StepResult<S> | Promise<StepResult<S>>;
+  step(action: ResponseObject, metadata: Static<TObject<M>>, state: S | undefined, ctx: RequestContext<C>): GymnasiumStepResult<S> | Promise<GymnasiumStepResult<S>>;
 }
 
 /** Text the model said in one turn: string contents as-is, otherwise the `output_text` parts, joined with no separator. */
@@ -66,8 +74,8 @@ export function defineGymnasiumServer<M extends TProperties, S, C = ConfigTree>(
   spec: GymnasiumEnvSpec<M, S, C>,
 ): ServerDefinition<C> & { spec: GymnasiumEnvSpec<M, S, C>; sessions: SessionStore<S> } {
   const sessions = new SessionStore<S>();
-  const resetBody = Type.Composite([RunRequest, spec.metadata], { additionalProperties: true });
-  const stepBody = Type.Composite([VerifyRequest, spec.metadata], { additionalProperties: true });
+  const resetBody = gymnasiumResetRequestWith(spec.metadata);
+  const stepBody = gymnasiumStepRequestWith(spec.metadata);
   type Metadata = Static<TObject<M>>;
   return {
     kind: 'resources_servers',
@@ -76,14 +84,14 @@ export function defineGymnasiumServer<M extends TProperties, S, C = ConfigTree>(
     spec,
     sessions,
     register(app, ctx) {
-      app.post('/reset', { schema: { body: resetBody } }, async (request, reply) => {
+      app.post('/reset', { schema: { body: resetBody } }, async (request, reply): Promise<GymnasiumResetReply> => {
         const rctx = requestContext(ctx, request, reply);
         const body = request.body as Record<string, unknown>;
         const result = await spec.reset(metadataOf(body) as Metadata, rctx);
         sessions.set(rctx.sessionId, result.state);
         return { observation: result.observation, info: result.info ?? {} };
       });
-      app.post('/step', { schema: { body: stepBody } }, async (request, reply) => {
+      app.post('/step', { schema: { body: stepBody } }, async (request, reply): Promise<GymnasiumStepReply> => {
         const rctx = requestContext(ctx, request, reply);
         const body = request.body as Record<string, unknown> & { response: ResponseObject };
         const result = await spec.step(body.response, metadataOf(body) as Metadata, sessions.get(rctx.sessionId), rctx);
