@@ -6,11 +6,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { ServerInstance } from '@gym/config';
 import { childConfigEnv } from '@gym/config';
 
 const TAIL_LINES = 40;
-const tsxLoader = import.meta.resolve('tsx');
+// Resolved with require.resolve (not import.meta.resolve) so the launcher also loads under test runners.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface ChildOptions {
   instance: ServerInstance;
