@@ -49,8 +49,16 @@ export const server = defineResourcesServer<McqaConfig, typeof McqaVerifyRequest
     const gold = pyUpper(pyStrip(body.expected_answer ?? ''));
     const allowed = allowedLetters(options);
     const mode: GradingMode = ctx.config.grading_mode ?? body.grading_mode ?? 'strict_single_letter_boxed';
+    // Row fields come back with their defaults filled in, as the reference's model_dump() echoes them.
+    const echoed = {
+      uuid: body.uuid ?? null,
+      options: body.options ?? null,
+      metadata: body.metadata ?? null,
+      grading_mode: body.grading_mode ?? 'strict_single_letter_boxed',
+      template_metadata: body.template_metadata ?? null,
+    };
     const text = pyStrip(outputText(body.response.output));
-    if (!text) return { reward: 0.0, expected_answer: gold, extracted_answer: null };
+    if (!text) return { ...echoed, reward: 0.0, expected_answer: gold, extracted_answer: null };
 
     const template = body.template_metadata ?? {};
     let pred: string | null = null;
@@ -59,7 +67,7 @@ export const server = defineResourcesServer<McqaConfig, typeof McqaVerifyRequest
       const prefix = typeof template.answer_prefix === 'string' ? template.answer_prefix : null;
       pred = parseByMode(mode, text, allowed, options, prefix);
     }
-    return { reward: pred !== null && gold && pred === gold ? 1.0 : 0.0, expected_answer: gold, extracted_answer: pred };
+    return { ...echoed, reward: pred !== null && gold && pred === gold ? 1.0 : 0.0, expected_answer: gold, extracted_answer: pred };
   },
 });
 

@@ -23,9 +23,11 @@ export const server = defineResourcesServer({
   verifyRequest: StringMatchVerifyRequest,
   verify(body) {
     const mode: ExtractionMode = body.extraction_mode ?? 'final_answer';
+    const caseSensitive = body.case_sensitive ?? false;
     const extracted = extractAnswer(assistantText(body.response.output), mode);
-    const reward = extracted !== null && body.expected_answer ? answersMatch(extracted, body.expected_answer, body.case_sensitive ?? false) : 0.0;
-    return { reward, expected_answer: body.expected_answer, extracted_answer: extracted };
+    const reward = extracted !== null && body.expected_answer ? answersMatch(extracted, body.expected_answer, caseSensitive) : 0.0;
+    // Row fields come back with their defaults filled in, as the reference's model_dump() echoes them.
+    return { extraction_mode: mode, case_sensitive: caseSensitive, metadata: body.metadata ?? null, reward, expected_answer: body.expected_answer, extracted_answer: extracted };
   },
 });
 

@@ -19,7 +19,7 @@ export const server = defineResourcesServer({
     const expected = body.expected_answers ?? [];
     const predicted = extractFunctionCalls(body.response.output);
     const { reward, numCorrect } = scoreCalls(predicted, expected);
-    return { reward, num_expected: expected.length, num_predicted: predicted.length, num_correct: numCorrect, predicted_calls: predicted };
+    return { expected_answers: expected, reward, num_expected: expected.length, num_predicted: predicted.length, num_correct: numCorrect, predicted_calls: predicted };
   },
 });
 

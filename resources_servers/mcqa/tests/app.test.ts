@@ -31,6 +31,11 @@ describe('mcqa /verify', async () => {
     expect(body).toMatchObject({ reward: 1.0, expected_answer: 'B', extracted_answer: 'B', uuid: 'u-1', metadata: { src: 'x' }, options: OPTIONS });
   });
 
+  it('echoes defaulted row fields like the reference (uuid, metadata, grading_mode, template_metadata)', async () => {
+    expect(await verify('   ')).toMatchObject({ uuid: null, metadata: null, grading_mode: 'strict_single_letter_boxed', template_metadata: null, options: OPTIONS });
+    expect(await mdVerify('Answer: B')).toMatchObject({ grading_mode: 'strict_single_letter_boxed', extracted_answer: 'B' });
+  });
+
   describe('strict_single_letter_boxed (default)', () => {
     it.each([
       ['\\boxed{B}', 'B'],

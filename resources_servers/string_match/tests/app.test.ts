@@ -26,6 +26,11 @@ describe('string_match /verify', async () => {
     expect(body.response.id).toBe('resp_1');
   });
 
+  it('echoes defaulted row fields like the reference (extraction_mode, case_sensitive, metadata)', async () => {
+    const body = await verify({ expected_answer: 'Paris' }, [say('Answer: Paris')]);
+    expect(body).toMatchObject({ extraction_mode: 'final_answer', case_sensitive: false, metadata: null, reward: 1.0 });
+  });
+
   describe('boxed', () => {
     it.each([
       ['\\boxed{a{b}c} and \\boxed{d', 'a{b}c', 'an unclosed last box falls back to the one before'],

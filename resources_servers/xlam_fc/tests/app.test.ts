@@ -70,7 +70,7 @@ describe('xlam_fc', async () => {
   });
 
   it('wants no calls when nothing is expected (absent expected_answers means [])', async () => {
-    expect(await verify([say('No tool is needed.')])).toMatchObject({ reward: 1.0, num_expected: 0, num_correct: 0 });
+    expect(await verify([say('No tool is needed.')])).toMatchObject({ reward: 1.0, num_expected: 0, num_correct: 0, expected_answers: [] });
     expect(await verify([call('f', '{}')], [])).toMatchObject({ reward: 0.0, num_correct: 0, num_predicted: 1 });
   });
 
