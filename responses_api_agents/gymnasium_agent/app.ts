@@ -4,11 +4,9 @@
  * environment ends the episode. The environment's rewards are the result;
  * there is no /verify. See README.md for the exact calls.
  */
-import { defineAgentServer, isMainModule, serve } from '@gym/server';
-import type { AggregateMetricsResponse } from '@gym/schemas';
-import { DEFAULT_MAX_STEPS, GymnasiumAgentConfig, modelServerName } from './src/config.ts';
+import { callModel, defineAgentServer, isMainModule, modelServerName, proxyAggregateMetrics, serve } from '@gym/server';
+import { DEFAULT_MAX_STEPS, GymnasiumAgentConfig } from './src/config.ts';
 import { runGymnasiumEpisode } from './src/episode.ts';
-import { parseModelResponse, requireOk } from './src/hops.ts';
 
 export const server = defineAgentServer<GymnasiumAgentConfig>({
   className: 'GymnasiumAgent',
@@ -16,10 +14,8 @@ export const server = defineAgentServer<GymnasiumAgentConfig>({
 
   // One model call: the body as it came, with the caller's cookies.
   async responses(body, ctx) {
-    const model = modelServerName(ctx.config);
-    const res = requireOk(await ctx.client.post(model, '/v1/responses', body, { cookies: ctx.cookies }), `model server '${model}' POST /v1/responses`);
-    const response = parseModelResponse(res.text);
-    ctx.forwardCookies(res.cookies);
+    const { response, cookies } = await callModel(ctx.client, modelServerName(ctx.config), body, ctx.cookies);
+    ctx.forwardCookies(cookies);
     return response;
   },
 
@@ -32,10 +28,8 @@ export const server = defineAgentServer<GymnasiumAgentConfig>({
     });
   },
 
-  async aggregateMetrics(body, ctx) {
-    const resources = ctx.config.resources_server.name;
-    const res = requireOk(await ctx.client.post(resources, '/aggregate_metrics', body), `resources server '${resources}' POST /aggregate_metrics`);
-    return res.json<AggregateMetricsResponse>();
+  aggregateMetrics(body, ctx) {
+    return proxyAggregateMetrics(ctx.client, ctx.config.resources_server.name, body);
   },
 });
 

@@ -3,9 +3,9 @@
  * model/tool loop against one resources server, `/run` wraps it in
  * seed_session → episode → verify. See README.md for the exact rules.
  */
-import { defineAgentServer, isMainModule, serve } from '@gym/server';
+import { defineAgentServer, isMainModule, modelServerName, serve } from '@gym/server';
 import { agentAggregateMetrics } from './src/aggregate.ts';
-import { modelServerName, resolveMaxSteps, SimpleAgentConfig } from './src/config.ts';
+import { resolveMaxSteps, SimpleAgentConfig } from './src/config.ts';
 import { runEpisode } from './src/run.ts';
 import { runToolLoop } from './src/tool-loop.ts';
 

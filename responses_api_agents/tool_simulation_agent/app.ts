@@ -4,9 +4,8 @@
  * resources server compares the model's next function call(s) with the
  * row's expected action. See README.md.
  */
-import { defineAgentServer, isMainModule, serve } from '@gym/server';
-import { modelServerName, ToolSimulationAgentConfig } from './src/config.ts';
-import { parseModelResponse, parseVerifyResponse, requireOk } from './src/hops.ts';
+import { callModel, defineAgentServer, isMainModule, modelServerName, parseVerifyResponse, postHop, serve } from '@gym/server';
+import { ToolSimulationAgentConfig } from './src/config.ts';
 
 export const server = defineAgentServer<ToolSimulationAgentConfig>({
   className: 'ToolSimulationAgent',
@@ -14,28 +13,20 @@ export const server = defineAgentServer<ToolSimulationAgentConfig>({
 
   // The body goes to the model as it came (a string input stays a string), without cookies.
   async responses(body, ctx) {
-    const model = modelServerName(ctx.config);
-    const res = requireOk(await ctx.client.post(model, '/v1/responses', body), `model server '${model}' POST /v1/responses`);
-    const response = parseModelResponse(res.text);
-    ctx.forwardCookies({ ...ctx.cookies, ...res.cookies });
+    const { response, cookies } = await callModel(ctx.client, modelServerName(ctx.config), body);
+    ctx.forwardCookies({ ...ctx.cookies, ...cookies });
     return response;
   },
 
   // Exactly two calls: this agent's own /v1/responses, then /verify. No session, so no cookies.
   async run(body, ctx) {
     const resources = ctx.config.resources_server.name;
-    const episode = requireOk(
-      await ctx.client.post(ctx.instanceName, '/v1/responses', body.responses_create_params),
-      `agent '${ctx.instanceName}' POST /v1/responses`,
-    );
+    const episode = await postHop(ctx.client, 'agent', ctx.instanceName, '/v1/responses', body.responses_create_params);
     const response = episode.json<Record<string, unknown>>();
     if (ctx.config.skip_verification) {
       return { ...body, response, reward: ctx.config.skip_verification_reward ?? 0.0, verification_skipped: true };
     }
-    const verified = requireOk(
-      await ctx.client.post(resources, '/verify', { ...body, response }),
-      `resources server '${resources}' POST /verify`,
-    );
+    const verified = await postHop(ctx.client, 'resources server', resources, '/verify', { ...body, response });
     return parseVerifyResponse(verified.text, resources);
   },
   // No aggregateMetrics: the base computes them here; they are not proxied.

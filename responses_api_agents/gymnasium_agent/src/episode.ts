@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Cookies, ServerClient } from '@gym/client';
-import type { FunctionCallOutputItem, MessageItem, ResponseItem, ResponseObject, ResponseUsage, RunRequest } from '@gym/schemas';
+import type { FunctionCallOutputItem, GymnasiumStepRequest, ResponseItem, ResponseObject, ResponseUsage, RunRequest } from '@gym/schemas';
+import { addUsage, callModel, hopName, inputItems, nextHopCookies, postHop, userMessage } from '@gym/server';
 import { parseResetReply, parseStepReply, type ResetResult, type StepResult } from './env-protocol.ts';
-import { callModel, nextHopCookies, requireOk } from './hops.ts';
-import { addUsage } from './usage.ts';
 
 export interface EpisodeOptions {
   modelServer: string;
@@ -27,10 +26,6 @@ export type EpisodeResult = {
   truncated: boolean;
   info: Record<string, unknown>;
 };
-
-export function userMessage(text: string): MessageItem {
-  return { role: 'user', content: text, type: 'message' };
-}
 
 export async function runGymnasiumEpisode(run: RunRequest, inboundCookies: Cookies, client: ServerClient, opts: EpisodeOptions): Promise<EpisodeResult> {
   const env = new Environment(client, opts.resourcesServer, inboundCookies);
@@ -56,7 +51,7 @@ export async function runGymnasiumEpisode(run: RunRequest, inboundCookies: Cooki
 
 async function playEpisode(run: RunRequest, reset: ResetResult, env: Environment, opts: EpisodeOptions): Promise<EpisodeResult> {
   const params = run.responses_create_params;
-  const input: ResponseItem[] = typeof params.input === 'string' ? [userMessage(params.input)] : [...params.input];
+  const input: ResponseItem[] = [...inputItems(params.input)];
   if (reset.observation) input.push(userMessage(reset.observation));
   const baseParams = { ...params, input };
   const idempotentSteps = reset.info.supports_step_idempotency === true;
@@ -77,7 +72,7 @@ async function playEpisode(run: RunRequest, reset: ResetResult, env: Environment
     usage = addUsage(usage, model.response.usage);
 
     // The environment sees the row and this turn's Response only (with this turn's usage).
-    const stepBody: Record<string, unknown> = { ...run, response: model.response };
+    const stepBody: GymnasiumStepRequest & { _ng_step_request_id?: string } = { ...run, response: model.response };
     if (idempotentSteps) stepBody._ng_step_request_id = randomUUID().replaceAll('-', '');
     step = await env.step(stepBody);
     total += step.reward;
@@ -123,7 +118,7 @@ class Environment {
     return parseResetReply(text, this.hop('/reset'));
   }
 
-  async step(body: Record<string, unknown>): Promise<StepResult> {
+  async step(body: GymnasiumStepRequest): Promise<StepResult> {
     const text = await this.post('/step', body);
     return parseStepReply(text, this.hop('/step'));
   }
@@ -133,12 +128,12 @@ class Environment {
   }
 
   private async post(path: string, body: unknown): Promise<string> {
-    const res = requireOk(await this.client.post(this.server, path, body, { cookies: this.cookies }), this.hop(path));
+    const res = await postHop(this.client, 'resources server', this.server, path, body, { cookies: this.cookies });
     this.cookies = nextHopCookies(this.cookies, res.cookies);
     return res.text;
   }
 
   private hop(path: string): string {
-    return `resources server '${this.server}' POST ${path}`;
+    return hopName('resources server', this.server, path);
   }
 }

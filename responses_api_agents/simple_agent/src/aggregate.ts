@@ -6,7 +6,7 @@
 import type { ServerClient } from '@gym/client';
 import { aggregateMetrics } from '@gym/metrics';
 import type { AggregateMetricsRequest, AggregateMetricsResponse } from '@gym/schemas';
-import { requireOk } from './hops.ts';
+import { proxyAggregateMetrics } from '@gym/server';
 
 export async function agentAggregateMetrics(
   body: AggregateMetricsRequest,
@@ -14,9 +14,5 @@ export async function agentAggregateMetrics(
   opts: { resourcesServer: string; skipVerification: boolean },
 ): Promise<AggregateMetricsResponse> {
   if (opts.skipVerification) return aggregateMetrics(body.verify_responses);
-  const res = requireOk(
-    await client.post(opts.resourcesServer, '/aggregate_metrics', body),
-    `resources server '${opts.resourcesServer}' POST /aggregate_metrics`,
-  );
-  return res.json<AggregateMetricsResponse>();
+  return proxyAggregateMetrics(client, opts.resourcesServer, body);
 }

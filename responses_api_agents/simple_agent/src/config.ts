@@ -2,27 +2,20 @@
  * Config of a simple_agent instance and how its step bound is resolved.
  */
 import { Type, type Static } from '@sinclair/typebox';
-
-const serverRef = <T extends string>(type: T) =>
-  Type.Object({ type: Type.Literal(type), name: Type.String({ minLength: 1 }) }, { additionalProperties: true });
+import { agentDataFields, agentServerFields } from '@gym/server';
 
 export const SimpleAgentConfig = Type.Object(
   {
-    resources_server: serverRef('resources_servers'),
-    /** Defaults to the conventional `policy_model` instance. */
-    model_server: Type.Optional(serverRef('responses_api_models')),
+    ...agentServerFields,
     /** Model calls per episode. Unset or null: DEFAULT_MAX_STEPS. 0: unlimited. */
     max_steps: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
     skip_verification: Type.Optional(Type.Boolean()),
     skip_verification_reward: Type.Optional(Type.Number()),
-    token_id_capture: Type.Optional(Type.Boolean()),
-    datasets: Type.Optional(Type.Array(Type.Object({ name: Type.String() }, { additionalProperties: true }))),
+    ...agentDataFields,
   },
   { additionalProperties: true },
 );
 export type SimpleAgentConfig = Static<typeof SimpleAgentConfig>;
-
-export const DEFAULT_MODEL_SERVER = 'policy_model';
 
 /**
  * The reference loops forever when max_steps is null and the model never
@@ -36,8 +29,4 @@ export const DEFAULT_MAX_STEPS = 64;
 export function resolveMaxSteps(configured: number | null | undefined): number | null {
   if (configured === undefined || configured === null) return DEFAULT_MAX_STEPS;
   return configured === 0 ? null : configured;
-}
-
-export function modelServerName(config: SimpleAgentConfig): string {
-  return config.model_server?.name ?? DEFAULT_MODEL_SERVER;
 }

@@ -5,9 +5,7 @@
  */
 import type { Cookies, ServerClient } from '@gym/client';
 import type { FunctionCallItem, FunctionCallOutputItem, MessageItem, ResponseItem, ResponseObject, ResponseUsage, ResponsesCreateParams } from '@gym/schemas';
-import { reprError } from '@gym/server';
-import { callModel, nextHopCookies } from './hops.ts';
-import { addUsage } from './usage.ts';
+import { addUsage, callModel, inputItems, nextHopCookies, reprError } from '@gym/server';
 
 export interface ToolLoopOptions {
   modelServer: string;
@@ -27,17 +25,13 @@ export interface ToolLoopResult {
   stoppedBy: StopReason;
 }
 
-export function userMessage(text: string): MessageItem {
-  return { role: 'user', content: text, type: 'message' };
-}
-
 export async function runToolLoop(
   body: ResponsesCreateParams,
   inboundCookies: Cookies,
   client: ServerClient,
   opts: ToolLoopOptions,
 ): Promise<ToolLoopResult> {
-  const input = typeof body.input === 'string' ? [userMessage(body.input)] : body.input;
+  const input = inputItems(body.input);
   const newOutputs: ResponseItem[] = [];
   let usage: ResponseUsage | null = null;
   let modelCookies: Cookies = {};

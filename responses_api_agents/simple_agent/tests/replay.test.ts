@@ -7,9 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixturesDir, joinRolloutsToRows, readJsonl } from '@gym/testing';
-import { defineResourcesServer } from '@gym/server';
+import { defineResourcesServer, userMessage } from '@gym/server';
 import { server as simpleAgent } from '../app.ts';
-import { userMessage } from '../src/tool-loop.ts';
 import { postJson, scriptedModel, Topology } from './harness.ts';
 
 type Item = Record<string, unknown>;
