@@ -8,7 +8,11 @@ export function configArgv(words: string[], configs: string[] = []): string[] {
   const overrides = words.filter((w) => w.startsWith('+'));
   const stray = words.filter((w) => !w.startsWith('+'));
   if (stray.length) {
-    throw new CliError(`Unexpected argument '${stray[0]}'. Config overrides look like +key=value or ++key=value; flags start with --.`);
+    const word = stray[0];
+    if (/^[A-Za-z_][\w.\[\]-]*=/.test(word)) {
+      throw new CliError(`Cannot override '${word}': a plain key=value only changes an existing key. Use ++${word} (add or override) or +${word} (add).`);
+    }
+    throw new CliError(`Unexpected argument '${word}'. Config overrides look like +key=value or ++key=value; flags start with --.`);
   }
   if (configs.length) {
     if (overrides.some((w) => /^\+\+?config_paths=/.test(w))) throw new CliError('Use either --config or +config_paths=[…], not both.');
