@@ -1,3 +1,7 @@
 export * from './fixtures.ts';
 export * from './processes.ts';
 export * from './fake-upstream.ts';
+export * from './topology.ts';
+export * from './items.ts';
+export * from './replay.ts';
+export * from './conformance.ts';

@@ -1,0 +1,46 @@
+/**
+ * Conformance tests shared by tool-calling resources servers: each recorded
+ * rollout is joined to its example row and replayed against the running
+ * server (see `replayRollout`); the tool outputs, the reward and every other
+ * recorded verify field must come back. Call these inside a `describe`.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { joinRolloutsToRows, readJsonl } from './fixtures.ts';
+import { replayRollout, type RunningServer } from './replay.ts';
+
+const COLLECTION_KEYS = ['responses_create_params', 'response', '_ng_task_index', '_ng_rollout_index', 'agent_ref'];
+
+/** Fields the recording holds besides the prompt, the response and the collection stamps. */
+export const recordedVerifyFields = (rollout: Record<string, unknown>) => Object.keys(rollout).filter((k) => !COLLECTION_KEYS.includes(k));
+
+export interface RecordedRollouts {
+  rowsPath: string;
+  rolloutsPath: string;
+  /** How many rollout lines the file holds, so a truncated file fails. */
+  count: number;
+}
+
+/** One test that every line joins a row, then one test per line replaying it on `running()` (started in a beforeAll). */
+export function itReplaysRecordedRollouts(running: () => RunningServer, { rowsPath, rolloutsPath, count }: RecordedRollouts): void {
+  const pairs = joinRolloutsToRows(readJsonl(rowsPath), readJsonl(rolloutsPath));
+  it('joins every rollout line to an example row', () => expect(pairs).toHaveLength(count));
+  for (const { row, rollout, line } of pairs) {
+    it(`line ${line}: replayed tool outputs match and the reward is ${rollout.reward}`, async () => {
+      const { verify, tools } = await replayRollout(running(), row, rollout);
+      for (const t of tools) expect(JSON.parse(t.replayedOutput)).toEqual(JSON.parse(String(t.recordedOutput)));
+      expect(verify.reward).toBe(rollout.reward);
+      expect(verify.response).toEqual(rollout.response);
+      for (const key of recordedVerifyFields(rollout)) expect(verify[key], key).toEqual(rollout[key]);
+    });
+  }
+}
+
+/** A server's own example rollouts carry the collection stamps: task index 0…n-1 and the agent that ran them. */
+export function itStampsRecordedRollouts(rolloutsPath: string, agentName: string): void {
+  it('stamps every line with task, rollout index and agent', () => {
+    const lines = readFileSync(rolloutsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l._ng_task_index)).toEqual(lines.map((_, i) => i));
+    for (const l of lines) expect(l.agent_ref).toEqual({ type: 'responses_api_agents', name: agentName });
+  });
+}
