@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer, defineResourcesServer } from '@gym/server';
+import { functionCall, message, postJson, type Script, scriptedModel, Topology, usage } from '@gym/testing';
 import { server as gymnasiumAgent } from '../app.ts';
 import { quizEnvironment, type QuizOptions } from './fakes.ts';
-import { functionCall, message, postJson, scriptedModel, Topology, usage, type Script } from './harness.ts';
 
 let topo: Topology;
 afterEach(() => topo?.close());

@@ -7,10 +7,9 @@
  * reward / terminated / truncated / info.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixturesDir, joinRolloutsToRows, readJsonl } from '@gym/testing';
+import { fixturesDir, joinRolloutsToRows, postJson, readJsonl, scriptedModel, Topology } from '@gym/testing';
 import { defineResourcesServer } from '@gym/server';
 import { server as gymnasiumAgent } from '../app.ts';
-import { postJson, scriptedModel, Topology } from './harness.ts';
 
 type Item = Record<string, unknown>;
 type Row = Record<string, unknown>;

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { verifyRequestWith } from '@gym/schemas';
 import { defineResourcesServer, SessionStore, tool } from '@gym/server';
+import { functionCall, message, postJson, type Script, scriptedModel, Topology } from '@gym/testing';
 import { server as nonExecutingAgent } from '../app.ts';
-import { functionCall, message, postJson, scriptedModel, Topology, type Script } from './harness.ts';
 
 /** Grades the proposed call against the tool named at seed time: only works if the seed session reaches /verify. */
 function proposalGrader() {

@@ -6,10 +6,9 @@
  * arguments, and show the model the same history the reference did.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixturesDir, joinRolloutsToRows, readJsonl } from '@gym/testing';
+import { fixturesDir, joinRolloutsToRows, postJson, readJsonl, scriptedModel, Topology } from '@gym/testing';
 import { defineResourcesServer, userMessage } from '@gym/server';
 import { server as simpleAgent } from '../app.ts';
-import { postJson, scriptedModel, Topology } from './harness.ts';
 
 type Item = Record<string, unknown>;
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { functionCall, message, postJson, scriptedModel, Topology, usage } from '@gym/testing';
 import { server as simpleAgent } from '../app.ts';
 import { counterResources } from './fakes.ts';
-import { functionCall, message, postJson, scriptedModel, Topology, usage } from './harness.ts';
 
 let topo: Topology;
 afterEach(() => topo?.close());

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
+import { functionCall, message, postJson, reasoning, type Script, scriptedModel, Topology, usage } from '@gym/testing';
 import { server as simpleAgent } from '../app.ts';
 import { DEFAULT_MAX_STEPS } from '../src/config.ts';
 import { counterResources } from './fakes.ts';
-import { functionCall, message, postJson, reasoning, scriptedModel, Topology, usage, type Script } from './harness.ts';
 
 let topo: Topology;
 afterEach(() => topo?.close());

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { verifyRequestWith } from '@gym/schemas';
 import { defineResourcesServer } from '@gym/server';
+import { functionCall, message, postJson, type Script, scriptedModel, Topology, usage } from '@gym/testing';
 import { server as toolSimulationAgent } from '../app.ts';
-import { functionCall, message, postJson, scriptedModel, Topology, usage, type Script } from './harness.ts';
 
 /** Rewards a function call whose name matches the row's expected action, like the argument-comparison server. */
 function comparisonResources() {

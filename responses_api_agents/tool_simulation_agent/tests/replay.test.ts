@@ -5,10 +5,9 @@
  * back as the verify request with the recorded response.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixturesDir, joinRolloutsToRows, readJsonl } from '@gym/testing';
+import { fixturesDir, joinRolloutsToRows, postJson, readJsonl, scriptedModel, Topology } from '@gym/testing';
 import { defineResourcesServer } from '@gym/server';
 import { server as toolSimulationAgent } from '../app.ts';
-import { postJson, scriptedModel, Topology } from './harness.ts';
 
 let topo: Topology;
 afterEach(() => topo?.close());
