@@ -8,10 +8,9 @@
  * so they replay exactly with the default server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir, joinRolloutsToRows, readJsonl } from '@gym/testing';
+import { fixturesDir, joinRolloutsToRows, listen, readJsonl, replayEpisode, type RunningServer } from '@gym/testing';
 import { createBlackjackServer, server } from '../app.ts';
 import { handValue, parseHand, RANKS, type Rng } from '../cards.ts';
-import { listen, replayEpisode, type RunningServer } from './replay.ts';
 
 type Row = Record<string, any>;
 const fixtures = fixturesDir('servers/blackjack/');

@@ -5,9 +5,8 @@
  * observation, and the final step must give the recorded reward.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir, joinRolloutsToRows, readJsonl } from '@gym/testing';
+import { fixturesDir, joinRolloutsToRows, listen, readJsonl, replayEpisode, type RunningServer } from '@gym/testing';
 import { server } from '../app.ts';
-import { listen, replayEpisode, type RunningServer } from './replay.ts';
 
 const fixtures = fixturesDir('servers/example_multi_turn_gymnasium/');
 const dataDir = new URL('../data/', import.meta.url).pathname;
