@@ -56,6 +56,7 @@ export class ServerChild {
       env: {
         ...process.env,
         ...childConfigEnv(this.opts.configFile, instance.name),
+        GYM_LAUNCHER_PID: String(process.pid),
         NEMO_GYM_HEAD_SERVER_URL: this.opts.headUrl,
       },
     });

@@ -109,4 +109,17 @@ describe('ng run', () => {
       ng.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('children stop by themselves when the launcher is killed with SIGKILL', async () => {
+    const headPort = await freePort();
+    const headUrl = `http://127.0.0.1:${headPort}`;
+    const ng = spawnNg(['run', `++head_server.port=${headPort}`], { env: { GYM_ROOT: root }, cwd: root });
+    const rows = await waitForEnvironment(headUrl, ng);
+    ng.child.kill('SIGKILL');
+    await ng.exited;
+    const pids = rows.map((r) => r.pid as number);
+    const deadline = Date.now() + 15_000;
+    while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 60_000);
 });

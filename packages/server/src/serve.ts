@@ -57,7 +57,27 @@ export async function serve<C>(def: ServerDefinition<C>): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  watchLauncher(shutdown);
 }
+
+/**
+ * Children run in their own process group, so a launcher killed with SIGKILL
+ * cannot signal them; they notice it is gone and stop instead of lingering.
+ */
+function watchLauncher(shutdown: (reason: string) => void) {
+  const launcherPid = Number(process.env[LAUNCHER_PID_ENV]);
+  if (!launcherPid) return;
+  setInterval(() => {
+    try {
+      process.kill(launcherPid, 0);
+    } catch {
+      shutdown('launcher exit');
+    }
+  }, 1_000).unref();
+}
+
+/** Set by `ng run` on every child: the pid of the launcher process. */
+export const LAUNCHER_PID_ENV = 'GYM_LAUNCHER_PID';
 
 function innerConfig(tree: Record<string, unknown>, name: string, kind: string): Record<string, unknown> {
   const block = (tree[name] as Record<string, unknown> | undefined)?.[kind] as Record<string, unknown> | undefined;
