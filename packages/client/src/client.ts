@@ -143,7 +143,7 @@ export class ServerClient {
   }
 
   private async send(method: 'GET' | 'POST', serverName: string, path: string, body: unknown, opts: RequestOptions): Promise<ServerResponse> {
-    const url = this.urlFor(serverName) + (path.startsWith('/') ? path : `/${path}`);
+    const origin = this.urlFor(serverName);
     const target = `server '${serverName}' ${method} ${path}`;
     const timeoutMs = opts.timeoutMs ?? this.timeoutFor(path);
     const maxRetries = opts.maxRetries ?? this.policy.max_retries;
@@ -153,13 +153,27 @@ export class ServerClient {
     const cookie = cookieHeader(opts.cookies);
     if (cookie) headers.cookie = cookie;
     if (this.authToken) headers.authorization = `Bearer ${this.authToken}`;
-    return sendWithRetry({ dispatcher: this.dispatcher, url, method, headers, payload, timeoutMs, maxRetries, policy: this.policy, target, signal: opts.signal });
+    return sendWithRetry({
+      dispatcher: this.dispatcher,
+      origin,
+      path: path.startsWith('/') ? path : `/${path}`,
+      method,
+      headers,
+      payload,
+      timeoutMs,
+      maxRetries,
+      policy: this.policy,
+      target,
+      signal: opts.signal,
+    });
   }
 }
 
 interface SendArgs {
   dispatcher: Dispatcher;
-  url: string;
+  /** `http://host:port` of the server. */
+  origin: string;
+  path: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   payload: string | undefined;
@@ -192,8 +206,10 @@ export async function sendWithRetry(a: SendArgs): Promise<ServerResponse> {
 }
 
 async function sendOnce(a: SendArgs, timeoutMs: number): Promise<ServerResponse> {
-  const res = await request(a.url, {
-    dispatcher: a.dispatcher,
+  // Origin and path go to the pool as they are: the URL is never re-parsed per call.
+  const res = await a.dispatcher.request({
+    origin: a.origin,
+    path: a.path,
     method: a.method,
     headers: a.headers,
     body: a.payload,
@@ -208,11 +224,15 @@ async function sendOnce(a: SendArgs, timeoutMs: number): Promise<ServerResponse>
 export function makeResponse(status: number, headers: Record<string, string | string[] | undefined>, text: string): ServerResponse {
   let parsed: unknown;
   let done = false;
+  let cookies: Cookies | undefined;
   return {
     status,
     ok: status >= 200 && status < 300,
     headers,
-    cookies: parseSetCookie(headers['set-cookie']),
+    // Parsed on first read: most hops never look at the cookies of a reply.
+    get cookies() {
+      return (cookies ??= parseSetCookie(headers['set-cookie']));
+    },
     text,
     json<T>() {
       if (!done) {
