@@ -7,9 +7,11 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import { ServerClient, type Cookies } from '@gym/client';
+import { authTokenOf, bearerMatches } from '@gym/config';
 import type { Logger } from 'pino';
 import { HttpError, InnerServerError, reprError, serverErrors } from './errors.ts';
 import { createLogger, secretValues } from './logger.ts';
+import { DEFAULT_BODY_MAX_DEPTH, registerJsonParser } from './body-parser.ts';
 import { registerSession, sessionCookieName } from './session.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
 
@@ -17,6 +19,7 @@ export type GymApp = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 export type ConfigTree = Record<string, unknown>;
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
+export { DEFAULT_BODY_MAX_DEPTH, jsonNestsDeeperThan } from './body-parser.ts';
 const ROLLOUT_PREFIX = /^\/ng-rollout\/[A-Za-z0-9][A-Za-z0-9._-]*(?:\/training-token-capture)?(?=\/)/;
 
 /** What every handler can reach: who this server is, its config, and a client for other servers. */
@@ -57,24 +60,28 @@ export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; 
   const cookieName = sessionCookieName(opts.className, opts.instanceName);
   const log = createLogger({ name: opts.instanceName, level: g.verbose ? 'debug' : undefined, secrets: secretValues(g) });
   const bodyLimit = Number(g.body_limit_bytes ?? DEFAULT_BODY_LIMIT);
+  const maxDepth = Number(g.body_max_depth ?? DEFAULT_BODY_MAX_DEPTH);
   const app = Fastify({
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     keepAliveTimeout: 72_000,
     rewriteUrl: (req) => (req.url ?? '/').replace(ROLLOUT_PREFIX, ''),
+    // Errors Fastify raises before routing (a badly percent-encoded URL) get the same body shape.
+    frameworkErrors: (err, _request, reply) => void (reply as FastifyReply).code(err.statusCode ?? 400).send({ detail: err.message }),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as GymApp;
   app.setValidatorCompiler(typeboxValidatorCompiler);
+  registerJsonParser(app, { maxDepth });
 
   const secret = typeof g.session_secret === 'string' && g.session_secret ? g.session_secret : cookieName;
   await app.register(cookie, { secret });
   registerSession(app, cookieName);
 
-  const token = typeof g.auth_token === 'string' && g.auth_token ? g.auth_token : undefined;
+  const token = authTokenOf(g);
   if (token) {
-    const expected = `Bearer ${token}`;
+    // The health route stays open: launchers and load balancers probe it without credentials.
     app.addHook('onRequest', async (request) => {
-      if (request.url !== '/' && request.headers.authorization !== expected) throw serverErrors.unauthorized();
+      if (request.url.split('?')[0] !== '/' && !bearerMatches(request.headers.authorization, token)) throw serverErrors.unauthorized();
     });
   }
 

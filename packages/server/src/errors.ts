@@ -41,6 +41,12 @@ export const serverErrors = {
     new HttpError(401, 'GYM_UNAUTHORIZED', 'Missing or wrong bearer token. Send `Authorization: Bearer <auth_token>` as set in env.yaml.'),
   bodyTooLarge: (limit: number) =>
     new HttpError(413, 'GYM_BODY_TOO_LARGE', `Request body is larger than the limit of ${limit} bytes. Raise \`body_limit_bytes\` in the config if this is expected.`),
+  bodyTooDeep: (maxDepth: number) =>
+    new HttpError(422, 'GYM_BODY_TOO_DEEP', `JSON nested deeper than ${maxDepth} levels`, [
+      { type: 'json_invalid', loc: ['body'], msg: `JSON decode error: the body nests arrays/objects deeper than ${maxDepth} levels. Raise \`body_max_depth\` in the config if this is expected.` },
+    ]),
+  invalidJson: (reason: string) =>
+    new HttpError(422, 'GYM_INVALID_JSON', `JSON decode error: ${reason}`, [{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${reason}` }]),
   badRequest: (message: string) => new HttpError(400, 'GYM_BAD_REQUEST', message),
   unprocessable: (field: string, message: string, input?: unknown) =>
     new HttpError(422, 'GYM_UNPROCESSABLE', message, [{ type: 'value_error', loc: ['body', ...field.split('.').filter(Boolean)], msg: message, input }]),

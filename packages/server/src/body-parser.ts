@@ -1,0 +1,53 @@
+/**
+ * The JSON body parser of every Gym server: Fastify's own (prototype-poisoning checks included),
+ * behind a nesting-depth bound. V8 parses any depth, but serialising, cloning or walking a value
+ * a few thousand levels deep overflows the stack, so without the bound an echo of the request
+ * (as `/verify` does) would turn bad input into a 500.
+ */
+import type { FastifyInstance } from 'fastify';
+import { serverErrors } from './errors.ts';
+
+export const DEFAULT_BODY_MAX_DEPTH = 512;
+
+/** True when the JSON text nests arrays/objects deeper than `maxDepth` (strings are skipped). */
+export function jsonNestsDeeperThan(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return false;
+}
+
+export function registerJsonParser(app: FastifyInstance, opts: { maxDepth: number }): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonNestsDeeperThan(body as string, opts.maxDepth)) {
+      done(serverErrors.bodyTooDeep(opts.maxDepth), undefined);
+      return;
+    }
+    parse(request, body as string, (err, value) => {
+      if ((err as { code?: string } | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') done(serverErrors.invalidJson(decodeFailure(body as string)), undefined);
+      else done(err, value);
+    });
+  });
+}
+
+/** Why the text is not acceptable JSON, in the parser's words (V8 names the position). */
+function decodeFailure(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+  }
+  return 'the body holds a "__proto__" or "constructor.prototype" key, which is refused';
+}
