@@ -40,6 +40,7 @@ export { asServerRef, collectRefs, validateRefs } from './refs.ts';
 export { getCloseMatches, similarityRatio } from './similarity.ts';
 export { assignPorts, findOpenPort, isPortFree, headServerOf, MAX_PORT_ATTEMPTS, type PortProbe } from './ports.ts';
 export { maskSecrets, collectSecretValues, SECRET_MASK, SECRET_KEY_PATTERN } from './secrets.ts';
+export { authTokenOf, bearerMatches, isLoopbackHost, exposureWarning } from './auth.ts';
 export { loadGlobalConfig } from './load.ts';
 export {
   writeChildConfigFile,

@@ -2,9 +2,9 @@
  * The head server: tells clients (trainers, `ng collect-rollouts`, `ng status`)
  * the merged config and where every server instance is. Servers never call it.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { stringify as toYaml } from 'yaml';
-import { maskSecrets } from '@gym/config';
+import { authTokenOf, bearerMatches, maskSecrets } from '@gym/config';
 
 export type InstanceStatus = 'starting' | 'ready' | 'exited' | 'restarting' | 'stopped';
 
@@ -32,26 +32,49 @@ export interface HeadServerOptions {
 }
 
 export async function createHeadServer(opts: HeadServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, keepAliveTimeout: 72_000 });
-  const token = typeof opts.tree.auth_token === 'string' && opts.tree.auth_token ? opts.tree.auth_token : undefined;
+  const app = Fastify({
+    logger: false,
+    keepAliveTimeout: 72_000,
+    // Errors raised before routing (a badly percent-encoded URL) get the same body shape as the rest.
+    frameworkErrors: (err, _request, reply) => void sendError(err, reply),
+  });
+  const token = authTokenOf(opts.tree);
   const masked = maskSecrets(opts.tree);
 
-  /** Secrets only go to a caller that asks for them and, when a token is set, proves it has it. */
-  const wantsSecrets = (query: unknown, authorization: string | undefined) => {
+  // With a token, every route but the health route needs it, as on every Gym server.
+  if (token) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url.split('?')[0] !== '/' && !bearerMatches(request.headers.authorization, token)) {
+        return reply.code(401).send({ detail: 'Missing or wrong bearer token. Send `Authorization: Bearer <auth_token>` as set in env.yaml (GYM_AUTH_TOKEN for clients).' });
+      }
+    });
+  }
+
+  /**
+   * Secrets only go to a caller that asks for them and proves it holds the token (checked above);
+   * without a configured token nobody gets them: any local user can reach a loopback port.
+   */
+  const wantsSecrets = (query: unknown) => {
     const ask = (query as Record<string, string> | undefined)?.include_secrets;
-    if (ask !== 'true' && ask !== '1') return false;
-    return !token || authorization === `Bearer ${token}`;
+    return !!token && (ask === 'true' || ask === '1');
   };
 
   app.get('/', async () => ({ status: 'ok' }));
   // Wire-compatible with the reference: YAML text inside a JSON string.
   app.get('/global_config_dict_yaml', async (request, reply) =>
-    reply.type('application/json').send(JSON.stringify(toYaml(wantsSecrets(request.query, request.headers.authorization) ? opts.tree : masked))),
+    reply.type('application/json').send(JSON.stringify(toYaml(wantsSecrets(request.query) ? opts.tree : masked))),
   );
-  app.get('/global_config_dict', async (request) => (wantsSecrets(request.query, request.headers.authorization) ? opts.tree : masked));
+  app.get('/global_config_dict', async (request) => (wantsSecrets(request.query) ? opts.tree : masked));
   app.get('/server_instances', async () => opts.instances());
   app.setNotFoundHandler((_req, reply) => {
     reply.code(404).send({ detail: 'Not Found' });
   });
+  app.setErrorHandler((err: FastifyError, _request, reply) => sendError(err, reply));
   return app;
+}
+
+/** `{detail: <message>}` like every Gym server; a 5xx never carries the config. */
+function sendError(err: FastifyError, reply: FastifyReply) {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+  return reply.code(status).send({ detail: status < 500 ? err.message : `Internal error of the head server: ${err.name}` });
 }

@@ -27,18 +27,26 @@ describe('head server', async () => {
     expect(res.body).not.toContain('sk-secret-value');
   });
 
-  it('gives secrets only when asked for', async () => {
+  it('never gives secrets when no auth token is configured, even when asked', async () => {
     const res = await app.inject({ url: '/global_config_dict?include_secrets=true' });
-    expect(res.json().policy_api_key).toBe('sk-secret-value');
+    expect(res.json().policy_api_key).toBe('****');
   });
 
   it('lists the server instances', async () => {
     expect((await app.inject({ url: '/server_instances' })).json()).toEqual([row]);
   });
 
-  it('requires the auth token for secrets when one is configured', async () => {
+  it('requires the auth token on every route but the health route when one is configured, and gives secrets only with it', async () => {
     const guarded = await createHeadServer({ tree: { ...tree, auth_token: 'tok' }, instances: () => [] });
-    expect((await guarded.inject({ url: '/global_config_dict?include_secrets=true' })).json().policy_api_key).toBe('****');
+    expect((await guarded.inject({ url: '/' })).statusCode).toBe(200);
+    for (const url of ['/global_config_dict?include_secrets=true', '/global_config_dict_yaml', '/server_instances']) {
+      const denied = await guarded.inject({ url, headers: { authorization: 'Bearer wrong' } });
+      expect(denied.statusCode).toBe(401);
+      expect(denied.json().detail).toMatch(/bearer token/);
+    }
+    const masked = await guarded.inject({ url: '/global_config_dict', headers: { authorization: 'Bearer tok' } });
+    expect(masked.json().policy_api_key).toBe('****');
+    expect(masked.json().auth_token).toBe('****');
     const ok = await guarded.inject({ url: '/global_config_dict?include_secrets=true', headers: { authorization: 'Bearer tok' } });
     expect(ok.json().policy_api_key).toBe('sk-secret-value');
   });
