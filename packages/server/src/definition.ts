@@ -17,6 +17,16 @@ export interface ServerDefinition<C = ConfigTree> {
   register(app: GymApp, ctx: GymContext<C>): void | Promise<void>;
 }
 
+/** What the spec of every server kind has besides its routes' handlers. */
+export interface ServerSpecBase<C> {
+  /** Names the session cookie (`<className>___<instance>`) and the 500 bodies. */
+  className: string;
+  /** Schema of this server's own config keys; checked at start-up. */
+  configSchema?: TSchema;
+  /** Extra routes or start-up work. */
+  setup?(app: GymApp, ctx: GymContext<C>): void | Promise<void>;
+}
+
 export interface BuildOptions {
   instanceName?: string;
   config?: ConfigTree;

@@ -2,10 +2,10 @@
  * Model servers: `/v1/responses` (strict Responses create params) and
  * `/v1/chat/completions` (chat params; unknown top-level keys pass).
  */
-import { Type, type TSchema } from '@sinclair/typebox';
-import { ResponsesCreateParams, type ResponseObject } from '@gym/schemas';
-import { requestContext, type ConfigTree, type GymApp, type GymContext, type RequestContext } from './app.ts';
-import type { ServerDefinition } from './definition.ts';
+import { Type } from '@sinclair/typebox';
+import { requestContext, type ConfigTree, type RequestContext } from './app.ts';
+import type { ServerDefinition, ServerSpecBase } from './definition.ts';
+import { registerResponsesRoute, type ServesResponses } from './responses-route.ts';
 
 export const ChatCompletionCreateParams = Type.Object(
   { messages: Type.Array(Type.Object({ role: Type.String() }, { additionalProperties: true })), model: Type.Optional(Type.Union([Type.String(), Type.Null()])) },
@@ -13,12 +13,8 @@ export const ChatCompletionCreateParams = Type.Object(
 );
 export type ChatCompletionCreateParams = { messages: Array<Record<string, unknown> & { role: string }>; model?: string | null } & Record<string, unknown>;
 
-export interface ModelServerSpec<C> {
-  className: string;
-  configSchema?: TSchema;
-  responses(body: ResponsesCreateParams, ctx: RequestContext<C>): ResponseObject | Promise<ResponseObject>;
+export interface ModelServerSpec<C> extends ServerSpecBase<C>, ServesResponses<C> {
   chatCompletions?(body: ChatCompletionCreateParams, ctx: RequestContext<C>): unknown | Promise<unknown>;
-  setup?(app: GymApp, ctx: GymContext<C>): void | Promise<void>;
 }
 
 export function defineModelServer<C = ConfigTree>(spec: ModelServerSpec<C>): ServerDefinition<C> & { spec: ModelServerSpec<C> } {
@@ -28,9 +24,7 @@ export function defineModelServer<C = ConfigTree>(spec: ModelServerSpec<C>): Ser
     configSchema: spec.configSchema,
     spec,
     async register(app, ctx) {
-      app.post('/v1/responses', { schema: { body: ResponsesCreateParams } }, async (request, reply) =>
-        spec.responses(request.body, requestContext(ctx, request, reply)),
-      );
+      registerResponsesRoute(app, ctx, spec);
       if (spec.chatCompletions) {
         const chat = spec.chatCompletions;
         app.post('/v1/chat/completions', { schema: { body: ChatCompletionCreateParams } }, async (request, reply) =>

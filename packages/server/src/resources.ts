@@ -6,8 +6,8 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { AggregateMetricsRequest, RunRequest, VerifyRequest, type AggregateMetricsResponse } from '@gym/schemas';
 import { aggregateMetrics } from '@gym/metrics';
-import { requestContext, type ConfigTree, type GymApp, type GymContext, type RequestContext } from './app.ts';
-import type { ServerDefinition } from './definition.ts';
+import { requestContext, type ConfigTree, type GymContext, type RequestContext } from './app.ts';
+import type { ServerDefinition, ServerSpecBase } from './definition.ts';
 import { JudgeError } from './errors.ts';
 
 export interface ToolDefinition<B extends TSchema = TSchema, C = ConfigTree> {
@@ -23,9 +23,7 @@ export function tool<B extends TSchema, C = ConfigTree>(body: B, handler: ToolDe
 
 export type VerifyResult = { reward: number } & Record<string, unknown>;
 
-export interface ResourcesServerSpec<C, V extends TSchema> {
-  className: string;
-  configSchema?: TSchema;
+export interface ResourcesServerSpec<C, V extends TSchema> extends ServerSpecBase<C> {
   /** Schema of the verify body: the row fields this verifier needs (default: the base VerifyRequest). */
   verifyRequest?: V;
   tools?: Record<string, ToolDefinition<any, C>>;
@@ -36,8 +34,6 @@ export interface ResourcesServerSpec<C, V extends TSchema> {
   aggregateMetrics?(body: AggregateMetricsRequest, ctx: GymContext<C>): AggregateMetricsResponse | Promise<AggregateMetricsResponse>;
   /** Whether re-running verify on a stored rollout is safe. */
   reverifyMode?: 'stateless' | 'unsupported' | 'unknown';
-  /** Extra routes or start-up work (e.g. `/reset` and `/step`). */
-  setup?(app: GymApp, ctx: GymContext<C>): void | Promise<void>;
 }
 
 export function defineResourcesServer<C = ConfigTree, V extends TSchema = typeof VerifyRequest>(spec: ResourcesServerSpec<C, V>): ServerDefinition<C> & { spec: ResourcesServerSpec<C, V> } {
