@@ -11,6 +11,9 @@ export const DEFAULT_BODY_MAX_DEPTH = 512;
 
 /** True when the JSON text nests arrays/objects deeper than `maxDepth` (strings are skipped). */
 export function jsonNestsDeeperThan(text: string, maxDepth: number): boolean {
+  // Nesting never exceeds the number of opening brackets. Nearly every body has fewer than the
+  // bound, and counting them with native indexOf costs a fraction of the exact walk below.
+  if (!opensMoreThan(text, maxDepth)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -23,6 +26,14 @@ export function jsonNestsDeeperThan(text: string, maxDepth: number): boolean {
       if (++depth > maxDepth) return true;
     } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
   }
+  return false;
+}
+
+/** Whether `text` holds more than `limit` `{` and `[` characters (in strings or not). */
+function opensMoreThan(text: string, limit: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > limit) return true;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > limit) return true;
   return false;
 }
 
