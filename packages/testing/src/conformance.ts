@@ -5,14 +5,28 @@
  * recorded verify field must come back. Call these inside a `describe`.
  */
 import { readFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ServerDefinition } from '@gym/server';
 import { joinRolloutsToRows, readJsonl } from './fixtures.ts';
-import { replayRollout, type RunningServer } from './replay.ts';
+import { listen, replayRollout, type RunningServer } from './replay.ts';
 
 const COLLECTION_KEYS = ['responses_create_params', 'response', '_ng_task_index', '_ng_rollout_index', 'agent_ref'];
 
 /** Fields the recording holds besides the prompt, the response and the collection stamps. */
 export const recordedVerifyFields = (rollout: Record<string, unknown>) => Object.keys(rollout).filter((k) => !COLLECTION_KEYS.includes(k));
+
+/** Listen with `def` as instance `name` before the enclosing suite's tests and close after them; the getter returns the running server. */
+export function listenForSuite<C>(def: ServerDefinition<C>, name: string): () => RunningServer {
+  let running: RunningServer | undefined;
+  beforeAll(async () => {
+    running = await listen(def, name);
+  });
+  afterAll(() => running?.close());
+  return () => {
+    if (!running) throw new Error(`server '${name}' is not running: call the getter inside a test`);
+    return running;
+  };
+}
 
 export interface RecordedRollouts {
   rowsPath: string;
@@ -21,7 +35,7 @@ export interface RecordedRollouts {
   count: number;
 }
 
-/** One test that every line joins a row, then one test per line replaying it on `running()` (started in a beforeAll). */
+/** One test that every line joins a row, then one test per line replaying it on `running()` (see `listenForSuite`). */
 export function itReplaysRecordedRollouts(running: () => RunningServer, { rowsPath, rolloutsPath, count }: RecordedRollouts): void {
   const pairs = joinRolloutsToRows(readJsonl(rowsPath), readJsonl(rolloutsPath));
   it('joins every rollout line to an example row', () => expect(pairs).toHaveLength(count));

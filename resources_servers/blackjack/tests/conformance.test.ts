@@ -7,8 +7,8 @@
  * observation, the reward and the info. This folder's own rows carry seeds,
  * so they replay exactly with the default server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir, joinRolloutsToRows, listen, readJsonl, replayEpisode, type RunningServer } from '@gym/testing';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir, joinRolloutsToRows, listen, listenForSuite, readJsonl, replayEpisode, type RunningServer } from '@gym/testing';
 import { createBlackjackServer, server } from '../app.ts';
 import { handValue, parseHand, RANKS, type Rng } from '../cards.ts';
 
@@ -83,17 +83,13 @@ describe.skipIf(!fixtures)('reference rollouts of blackjack', () => {
 });
 
 describe('own example rollouts in data/ (seeded deals)', () => {
-  let running: RunningServer;
-  beforeAll(async () => {
-    running = await listen(server, 'blackjack');
-  });
-  afterAll(() => running.close());
+  const running = listenForSuite(server, 'blackjack');
   const pairs = joinRolloutsToRows(readJsonl(`${dataDir}example.jsonl`), readJsonl(`${dataDir}example_rollouts.jsonl`));
   it('joins every rollout line to an example row', () => expect(pairs).toHaveLength(5));
   for (const { row, rollout, line } of pairs) {
     it(`line ${line}: the seeded deal replays to reward ${rollout.reward}`, async () => {
       expect(rewardFromInfo(rollout.info as Row)).toBe(rollout.reward);
-      await checkReplay(running, row, rollout);
+      await checkReplay(running(), row, rollout);
     });
   }
 });

@@ -4,25 +4,21 @@
  * recorded model turn. Each follow-up must come back as the recorded
  * observation, and the final step must give the recorded reward.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir, joinRolloutsToRows, listen, readJsonl, replayEpisode, type RunningServer } from '@gym/testing';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir, joinRolloutsToRows, listenForSuite, readJsonl, replayEpisode } from '@gym/testing';
 import { server } from '../app.ts';
 
 const fixtures = fixturesDir('servers/example_multi_turn_gymnasium/');
 const dataDir = new URL('../data/', import.meta.url).pathname;
 
-let running: RunningServer;
-beforeAll(async () => {
-  running = await listen(server, 'example_multi_turn_gymnasium');
-});
-afterAll(() => running.close());
+const running = listenForSuite(server, 'example_multi_turn_gymnasium');
 
 function checkEpisodes(rowsPath: string, rolloutsPath: string) {
   const pairs = joinRolloutsToRows(readJsonl(rowsPath), readJsonl(rolloutsPath));
   it('joins every rollout line to an example row', () => expect(pairs).toHaveLength(5));
   for (const { row, rollout, line } of pairs) {
     it(`line ${line}: the scripted user and the final grade match the recording (reward ${rollout.reward})`, async () => {
-      const { reset, steps } = await replayEpisode(running, row, rollout);
+      const { reset, steps } = await replayEpisode(running(), row, rollout);
       expect(reset).toEqual({ observation: null, info: {} });
       const last = steps[steps.length - 1];
       for (const step of steps.slice(0, -1)) {
