@@ -21,6 +21,12 @@ export const agentServerFields = {
   model_server: Type.Optional(serverRef('responses_api_models')),
 };
 
+/** With `skip_verification`, `/run` does not call /verify and reports `skip_verification_reward` (default 0.0) instead. */
+export const agentVerificationFields = {
+  skip_verification: Type.Optional(Type.Boolean()),
+  skip_verification_reward: Type.Optional(Type.Number()),
+};
+
 /** The rest of the agent config base: `token_id_capture`, and the `datasets` the data tools read; last in an agent's config schema. */
 export const agentDataFields = {
   token_id_capture: Type.Optional(Type.Boolean()),

@@ -1,9 +1,9 @@
 /** The agent config base: server references, the default model instance, and start-up checks. */
 import { describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
-import { agentDataFields, agentServerFields, buildServer, DEFAULT_MODEL_SERVER, defineAgentServer, modelServerName } from '../src/index.ts';
+import { agentDataFields, agentServerFields, agentVerificationFields, buildServer, DEFAULT_MODEL_SERVER, defineAgentServer, modelServerName } from '../src/index.ts';
 
-const config = Type.Object({ ...agentServerFields, ...agentDataFields }, { additionalProperties: true });
+const config = Type.Object({ ...agentServerFields, ...agentVerificationFields, ...agentDataFields }, { additionalProperties: true });
 const agent = defineAgentServer({
   className: 'ConfiguredAgent',
   configSchema: config,
@@ -20,7 +20,7 @@ describe('agent config base', () => {
   });
 
   it('starts with a resources server reference and the optional keys', async () => {
-    const { app } = await buildServer(agent, { instanceName: 'a', config: { resources_server, token_id_capture: true, datasets: [{ name: 'example', type: 'example' }], other: 1 }, docs: false });
+    const { app } = await buildServer(agent, { instanceName: 'a', config: { resources_server, skip_verification: true, skip_verification_reward: 0.5, token_id_capture: true, datasets: [{ name: 'example', type: 'example' }], other: 1 }, docs: false });
     await app.close();
   });
 
@@ -32,5 +32,6 @@ describe('agent config base', () => {
     await expect(buildServer(agent, { instanceName: 'a', config: { resources_server, model_server: { type: 'responses_api_models', name: '' } }, docs: false })).rejects.toThrow(
       /a\.model_server\.name/,
     );
+    await expect(buildServer(agent, { instanceName: 'a', config: { resources_server, skip_verification: 'yes' }, docs: false })).rejects.toThrow(/a\.skip_verification/);
   });
 });

@@ -2,15 +2,14 @@
  * Config of a gymnasium_agent instance.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { agentDataFields, agentServerFields } from '@gym/server';
+import { agentDataFields, agentServerFields, agentVerificationFields } from '@gym/server';
 
 export const GymnasiumAgentConfig = Type.Object(
   {
     ...agentServerFields,
     /** Model turns (each followed by one /step) before the episode is cut off as truncated. */
     max_steps: Type.Optional(Type.Integer({ minimum: 1 })),
-    skip_verification: Type.Optional(Type.Boolean()),
-    skip_verification_reward: Type.Optional(Type.Number()),
+    ...agentVerificationFields,
     ...agentDataFields,
   },
   { additionalProperties: true },

@@ -2,15 +2,14 @@
  * Config of a simple_agent instance and how its step bound is resolved.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { agentDataFields, agentServerFields } from '@gym/server';
+import { agentDataFields, agentServerFields, agentVerificationFields } from '@gym/server';
 
 export const SimpleAgentConfig = Type.Object(
   {
     ...agentServerFields,
     /** Model calls per episode. Unset or null: DEFAULT_MAX_STEPS. 0: unlimited. */
     max_steps: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
-    skip_verification: Type.Optional(Type.Boolean()),
-    skip_verification_reward: Type.Optional(Type.Number()),
+    ...agentVerificationFields,
     ...agentDataFields,
   },
   { additionalProperties: true },
