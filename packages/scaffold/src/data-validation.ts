@@ -1,7 +1,7 @@
 /**
  * The reference's example-data checks for a resources server folder: five
- * example rows, five example rollouts with rewards, and no unresolved
- * metrics conflicts. Problems are returned as sentences that say how to fix them.
+ * example rows, their metrics file, five example rollouts with rewards, and
+ * no unresolved metrics conflicts. Problems are returned as sentences that say how to fix them.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,11 +34,26 @@ export function validateExampleData(folder: ServerFolder): string[] {
       if (typeof (r as { reward?: unknown } | null)?.reward !== 'number') problems.push(`${folder.relDir}/data/example_rollouts.jsonl line ${i + 1} has no numeric reward.`);
     });
   }
+  problems.push(...checkMetrics(folder, path.join(dataDir, 'example_metrics.json')));
   if (existsSync(dataDir)) {
     const conflicts = readdirSync(dataDir).filter((f) => f.includes('conflict'));
     if (conflicts.length) problems.push(`Unresolved metrics conflicts in ${folder.relDir}/data/: ${conflicts.join(', ')} (compare, fix, then delete them).`);
   }
   return problems;
+}
+
+/** The metrics `ng prepare-data` writes for the example rows, which must count 5 examples. */
+function checkMetrics(folder: ServerFolder, file: string): string[] {
+  const shown = `${folder.relDir}/data/example_metrics.json`;
+  const fix = `write it with \`ng prepare-data "+config_paths=[${folder.relDir}/configs/${folder.name}.yaml]" +mode=example_validation +write_metrics=true\``;
+  if (!existsSync(file)) return [`${shown} is missing: ${fix}.`];
+  let count: unknown;
+  try {
+    count = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)['Number of examples'];
+  } catch {
+    return [`${shown} is not JSON: ${fix}.`];
+  }
+  return count === EXAMPLE_ROWS ? [] : [`${shown} counts ${JSON.stringify(count)} examples; expected ${EXAMPLE_ROWS} (${fix} after fixing the rows).`];
 }
 
 function readJsonLines(file: string, problems: string[], shown: string, what: string): unknown[] | undefined {

@@ -7,6 +7,7 @@ export { REPLAY_MODEL_CONFIG, recordCommand, recordExampleRollouts, type RecordO
 export { initAgent, initResourcesServer, nextSteps, type InitOptions, type InitResult } from './init-server.ts';
 export { listServerFolders, resolveServerFolder, selectShard, type ServerFolder } from './server-folders.ts';
 export { EXAMPLE_ROWS, validateExampleData } from './data-validation.ts';
+export { writeExampleMetrics } from './example-metrics.ts';
 export { runVitest, vitestEntry, type VitestCounts, type VitestOptions, type VitestRun } from './vitest-runner.ts';
 export {
   devTest,

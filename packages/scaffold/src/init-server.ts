@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { scaffoldErrors } from './errors.ts';
+import { writeExampleMetrics } from './example-metrics.ts';
 import { parseServerEntrypoint, type ServerFolderName, type ServerKindDir } from './names.ts';
 import { recordCommand, recordExampleRollouts, type RecordResult } from './record-rollouts.ts';
 import { renderTemplate, writeFiles, type TemplateName, type TemplateValues } from './templates.ts';
@@ -71,6 +72,7 @@ async function initServerFolder(kind: FolderKind, opts: InitOptions): Promise<In
     copyFileSync(path.join(opts.repoRoot, c.from), path.join(dir, c.to));
     files.push(c.to);
   }
+  for (const file of await writeExampleMetrics({ repoRoot: opts.repoRoot, relDir: folder.relDir })) files.push(path.relative(dir, file));
   log(`Created ${folder.relDir}/ (${files.length} files).`);
   const result: InitResult = { ...folder, dir, files, installed: false };
   const record = opts.record ?? true;

@@ -3,9 +3,9 @@
  * vitest run each, with a pass/fail table) and `ng dev-test` (the
  * framework's own tests: packages/* and tests/).
  */
-import path from 'node:path';
 import { table } from '@gym/data';
 import { validateExampleData } from './data-validation.ts';
+import { SERVER_KIND_DIRS } from './names.ts';
 import { listServerFolders, resolveServerFolder, selectShard, type ServerFolder } from './server-folders.ts';
 import { runVitest, type VitestCounts } from './vitest-runner.ts';
 
@@ -123,8 +123,9 @@ export function formatTestAllReport(r: TestAllResult): string {
 
 /** The framework's own tests, with vitest's output on the terminal; resolves with its exit code. */
 export async function devTest(opts: { repoRoot: string; env?: NodeJS.ProcessEnv }): Promise<number> {
-  // Absolute paths: a relative filter like `tests/` would also match every server folder's tests/.
-  const filters = ['packages', 'tests'].map((d) => `${path.join(opts.repoRoot, d)}${path.sep}`);
-  const run = await runVitest({ cwd: opts.repoRoot, filters, stdio: 'inherit', env: opts.env });
+  // vitest matches filters as substrings of repo-relative paths, so `tests/` alone would also take
+  // every server folder's tests/: those folders (and workspace copies in .tmp/) are excluded.
+  const excluded = ['**/node_modules/**', '.tmp/**', ...SERVER_KIND_DIRS.map((d) => `${d}/**`)].flatMap((glob) => ['--exclude', glob]);
+  const run = await runVitest({ cwd: opts.repoRoot, filters: ['packages/', 'tests/'], extraArgs: excluded, stdio: 'inherit', env: opts.env });
   return run.exitCode;
 }

@@ -27,7 +27,7 @@ describe('ng init-resources-server', () => {
   it('writes the folder, and with +install=false stops there and says what to run next', async () => {
     const res = await runNg(['init-resources-server', '+entrypoint=resources_servers/word_games', '+install=false'], { env });
     expect(res.code, res.output).toBe(0);
-    expect(res.output).toContain('Created resources_servers/word_games/ (7 files).');
+    expect(res.output).toContain('Created resources_servers/word_games/ (8 files).');
     expect(res.output).toContain('pnpm ng test +entrypoint=resources_servers/word_games');
     const dir = path.join(root, 'resources_servers/word_games');
     expect(readdirSync(dir).sort()).toEqual(['README.md', 'app.ts', 'configs', 'data', 'package.json', 'tests']);
@@ -44,6 +44,12 @@ describe('ng init-resources-server', () => {
       },
     });
     expect(readFileSync(path.join(dir, 'app.ts'), 'utf8')).toContain("className: 'WordGamesResourcesServer'");
+    expect(JSON.parse(readFileSync(path.join(dir, 'data/example_metrics.json'), 'utf8'))).toMatchObject({
+      name: 'example',
+      type: 'example',
+      jsonl_fpath: 'resources_servers/word_games/data/example.jsonl',
+      'Number of examples': 5,
+    });
   }, 60_000);
 
   it('refuses an existing folder, bad names and unknown options, writing nothing', async () => {
@@ -66,7 +72,16 @@ describe('ng init-resources-server', () => {
 describe('initAgent', () => {
   it('writes the agent folder with a copy of the example rows its recordings replay', async () => {
     const result = await initAgent({ repoRoot: root, entrypoint: 'responses_api_agents/planner', install: false });
-    expect(result.files.sort()).toEqual(['README.md', 'app.ts', 'configs/planner.yaml', 'data/example.jsonl', 'package.json', 'tests/app.test.ts', 'tests/example-rollouts.test.ts']);
+    expect(result.files.sort()).toEqual([
+      'README.md',
+      'app.ts',
+      'configs/planner.yaml',
+      'data/example.jsonl',
+      'data/example_metrics.json',
+      'package.json',
+      'tests/app.test.ts',
+      'tests/example-rollouts.test.ts',
+    ]);
     expect(readFileSync(path.join(result.dir, 'data/example.jsonl'), 'utf8')).toBe(
       readFileSync(path.join(REPO_ROOT, 'resources_servers/example_single_tool_call/data/example.jsonl'), 'utf8'),
     );

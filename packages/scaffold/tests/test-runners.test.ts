@@ -22,7 +22,10 @@ const rollout = JSON.stringify({ responses_create_params: { input: 'hi' }, respo
 function serverFolder(rel: string, testFile: string | null, data: { rows?: number; rollouts?: number } = { rows: 5, rollouts: 5 }) {
   write(`${rel}/package.json`, JSON.stringify({ name: `@gym-servers/${path.basename(rel)}`, private: true, type: 'module' }));
   if (testFile !== null) write(`${rel}/tests/app.test.ts`, `import { expect, it } from 'vitest';\n${testFile}\n`);
-  if (data.rows !== undefined) write(`${rel}/data/example.jsonl`, `${Array(data.rows).fill(row).join('\n')}\n`);
+  if (data.rows !== undefined) {
+    write(`${rel}/data/example.jsonl`, `${Array(data.rows).fill(row).join('\n')}\n`);
+    write(`${rel}/data/example_metrics.json`, JSON.stringify({ name: 'example', 'Number of examples': data.rows }));
+  }
   if (data.rollouts !== undefined) write(`${rel}/data/example_rollouts.jsonl`, `${Array(data.rollouts).fill(rollout).join('\n')}\n`);
 }
 
@@ -32,6 +35,9 @@ serverFolder('resources_servers/thin_data', "it('passes', () => expect(1).toBe(1
 serverFolder('responses_api_agents/untested', null, {});
 serverFolder('responses_api_models/model_a', "it('passes', () => expect(true).toBe(true));", {});
 write('resources_servers/notes/README.md', 'not a package\n');
+// Framework tests, for ng dev-test (which must not pick up the server folders' tests above).
+write('packages/fw/tests/fw.test.ts', "import { expect, it } from 'vitest';\nit('framework works', () => expect(1).toBe(1));\n");
+write('tests/e2e/top.test.ts', "import { expect, it } from 'vitest';\nit('top-level works', () => expect(2).toBe(2));\n");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('listServerFolders and selectShard', () => {
@@ -61,6 +67,8 @@ describe('validateExampleData', () => {
     expect(validateExampleData(good)).toEqual([]);
     expect(validateExampleData(thin)).toEqual([
       'resources_servers/thin_data/data/example.jsonl has 4 lines; expected 5 (the first 5 rows of your dataset).',
+      'resources_servers/thin_data/data/example_metrics.json counts 4 examples; expected 5 (write it with ' +
+        '`ng prepare-data "+config_paths=[resources_servers/thin_data/configs/thin_data.yaml]" +mode=example_validation +write_metrics=true` after fixing the rows).',
     ]);
     write('resources_servers/thin_data/data/example_rollouts.jsonl', `${Array(5).fill(row).join('\n')}\n`);
     expect(validateExampleData(thin)).toContain('resources_servers/thin_data/data/example_rollouts.jsonl line 1 has no numeric reward.');
@@ -79,13 +87,13 @@ describe('testAll', () => {
     expect(summary).toEqual({
       'resources_servers/bad': ['failed', 1, 1, 0, 0],
       'resources_servers/good': ['passed', 2, 0, 1, 0],
-      'resources_servers/thin_data': ['passed', 1, 0, 0, 1],
+      'resources_servers/thin_data': ['passed', 1, 0, 0, 2],
       'responses_api_agents/untested': ['no tests', 0, 0, 0, 0],
       'responses_api_models/model_a': ['passed', 1, 0, 0, 0],
     });
     expect(result.ok).toBe(false);
     const report = formatTestAllReport(result);
-    expect(report).toMatch(/resources_servers\/thin_data\s+data invalid\s+1\s+0\s+0\s+1 problem\(s\)/);
+    expect(report).toMatch(/resources_servers\/thin_data\s+data invalid\s+1\s+0\s+0\s+2 problem\(s\)/);
     expect(report).toContain('5 server folders tested: 3 passed, 1 failed, 1 without tests, 1 with invalid example data.');
     expect(report).toContain('Tests: 5 passed, 1 failed, 1 skipped.');
     expect(report).toContain('Rerun one folder with: ng test +entrypoint=resources_servers/bad');
@@ -114,6 +122,14 @@ describe('the ng commands', () => {
     expect(good.code, good.output).toBe(0);
     expect(thin.code, thin.output).toBe(1);
     expect(thin.output).toContain('Example data of resources_servers/thin_data is not valid:');
+  }, 120_000);
+
+  it('ng dev-test runs packages/ and tests/ only', async () => {
+    const res = await runNg(['dev-test'], { env });
+    expect(res.code, res.output).toBe(0);
+    expect(res.output).toContain('packages/fw/tests/fw.test.ts');
+    expect(res.output).toContain('tests/e2e/top.test.ts');
+    expect(res.output).toMatch(/Tests\s+2 passed \(2\)/);
   }, 120_000);
 
   it('ng test-all prints the table and fails when a folder fails; bad options are user errors', async () => {

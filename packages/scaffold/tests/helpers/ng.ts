@@ -18,6 +18,7 @@ export function runNg(args: string[], opts: { cwd?: string; env?: Record<string,
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    child.once('close', (code) => resolve({ code, output }));
+    // Colour codes (vitest forces them in some terminals) stripped: assertions read the text.
+    child.once('close', (code) => resolve({ code, output: output.replace(/\x1b\[[0-9;]*m/g, '') }));
   });
 }
