@@ -27,7 +27,7 @@ describe('ng init-resources-server', () => {
   it('writes the folder, and with +install=false stops there and says what to run next', async () => {
     const res = await runNg(['init-resources-server', '+entrypoint=resources_servers/word_games', '+install=false'], { env });
     expect(res.code, res.output).toBe(0);
-    expect(res.output).toContain('Created resources_servers/word_games/ (8 files).');
+    expect(res.output).toContain('Created resources_servers/word_games/ (9 files).');
     expect(res.output).toContain('pnpm ng test +entrypoint=resources_servers/word_games');
     const dir = path.join(root, 'resources_servers/word_games');
     expect(readdirSync(dir).sort()).toEqual(['README.md', 'app.ts', 'configs', 'data', 'package.json', 'tests']);

@@ -15,6 +15,7 @@ describe('renderTemplate', () => {
       'README.md',
       'app.ts',
       'configs/letter_count.yaml',
+      'data/.gitignore',
       'data/example.jsonl',
       'package.json',
       'tests/app.test.ts',
