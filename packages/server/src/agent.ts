@@ -5,7 +5,7 @@
 import { AggregateMetricsRequest, RunRequest, type AggregateMetricsResponse, type VerifyResponse } from '@gym/schemas';
 import { aggregateMetrics } from '@gym/metrics';
 import { requestContext, type ConfigTree, type RequestContext } from './app.ts';
-import type { ServerDefinition, ServerSpecBase } from './definition.ts';
+import { definitionFromSpec, type ServerDefinition, type ServerSpecBase } from './definition.ts';
 import { registerResponsesRoute, type ServesResponses } from './responses-route.ts';
 
 export interface AgentServerSpec<C> extends ServerSpecBase<C>, ServesResponses<C> {
@@ -14,18 +14,11 @@ export interface AgentServerSpec<C> extends ServerSpecBase<C>, ServesResponses<C
 }
 
 export function defineAgentServer<C = ConfigTree>(spec: AgentServerSpec<C>): ServerDefinition<C> & { spec: AgentServerSpec<C> } {
-  return {
-    kind: 'responses_api_agents',
-    className: spec.className,
-    configSchema: spec.configSchema,
-    spec,
-    async register(app, ctx) {
-      registerResponsesRoute(app, ctx, spec);
-      app.post('/run', { schema: { body: RunRequest } }, async (request, reply) => spec.run(request.body, requestContext(ctx, request, reply)));
-      app.post('/aggregate_metrics', { schema: { body: AggregateMetricsRequest } }, async (request, reply) =>
-        spec.aggregateMetrics ? spec.aggregateMetrics(request.body, requestContext(ctx, request, reply)) : aggregateMetrics(request.body.verify_responses),
-      );
-      await spec.setup?.(app, ctx);
-    },
-  };
+  return definitionFromSpec<C, AgentServerSpec<C>>('responses_api_agents', spec, (app, ctx) => {
+    registerResponsesRoute(app, ctx, spec);
+    app.post('/run', { schema: { body: RunRequest } }, async (request, reply) => spec.run(request.body, requestContext(ctx, request, reply)));
+    app.post('/aggregate_metrics', { schema: { body: AggregateMetricsRequest } }, async (request, reply) =>
+      spec.aggregateMetrics ? spec.aggregateMetrics(request.body, requestContext(ctx, request, reply)) : aggregateMetrics(request.body.verify_responses),
+    );
+  });
 }

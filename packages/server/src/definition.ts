@@ -27,6 +27,24 @@ export interface ServerSpecBase<C> {
   setup?(app: GymApp, ctx: GymContext<C>): void | Promise<void>;
 }
 
+/** The definition of a server of `kind` built from its spec: `routes`, then the spec's own `setup`. */
+export function definitionFromSpec<C, S extends ServerSpecBase<C>>(
+  kind: ServerKind,
+  spec: S,
+  routes: (app: GymApp, ctx: GymContext<C>) => void | Promise<void>,
+): ServerDefinition<C> & { spec: S } {
+  return {
+    kind,
+    className: spec.className,
+    configSchema: spec.configSchema,
+    spec,
+    async register(app, ctx) {
+      await routes(app, ctx);
+      await spec.setup?.(app, ctx);
+    },
+  };
+}
+
 export interface BuildOptions {
   instanceName?: string;
   config?: ConfigTree;

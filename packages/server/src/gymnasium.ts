@@ -7,7 +7,7 @@
  * the grade. Per-session state is keyed by the session cookie and dropped
  * when an episode ends.
  */
-import type { Static, TObject, TProperties, TSchema } from '@sinclair/typebox';
+import type { Static, TObject, TProperties } from '@sinclair/typebox';
 import {
   AggregateMetricsRequest,
   gymnasiumResetRequestWith,
@@ -18,7 +18,7 @@ import {
 } from '@gym/schemas';
 import { aggregateMetrics } from '@gym/metrics';
 import { requestContext, type ConfigTree, type RequestContext } from './app.ts';
-import type { ServerDefinition } from './definition.ts';
+import { definitionFromSpec, type ServerDefinition, type ServerSpecBase } from './definition.ts';
 import { SessionStore } from './sessions-store.ts';
 
 export type GymnasiumInfo = Record<string, unknown>;
@@ -40,9 +40,7 @@ export interface GymnasiumStepResult<S> {
   state?: S;
 }
 
-export interface GymnasiumEnvSpec<M extends TProperties, S, C> {
-  className: string;
-  configSchema?: TSchema;
+export interface GymnasiumEnvSpec<M extends TProperties, S, C> extends ServerSpecBase<C> {
   /** Row fields besides `responses_create_params` that the environment reads ("metadata"). */
   metadata: TObject<M>;
   reset(metadata: Static<TObject<M>>, ctx: RequestContext<C>): GymnasiumResetResult<S> | Promise<GymnasiumResetResult<S>>;
@@ -77,32 +75,26 @@ export function defineGymnasiumServer<M extends TProperties, S, C = ConfigTree>(
   const resetBody = gymnasiumResetRequestWith(spec.metadata);
   const stepBody = gymnasiumStepRequestWith(spec.metadata);
   type Metadata = Static<TObject<M>>;
-  return {
-    kind: 'resources_servers',
-    className: spec.className,
-    configSchema: spec.configSchema,
-    spec,
-    sessions,
-    register(app, ctx) {
-      app.post('/reset', { schema: { body: resetBody } }, async (request, reply): Promise<GymnasiumResetReply> => {
-        const rctx = requestContext(ctx, request, reply);
-        const body = request.body as Record<string, unknown>;
-        const result = await spec.reset(metadataOf(body) as Metadata, rctx);
-        sessions.set(rctx.sessionId, result.state);
-        return { observation: result.observation, info: result.info ?? {} };
-      });
-      app.post('/step', { schema: { body: stepBody } }, async (request, reply): Promise<GymnasiumStepReply> => {
-        const rctx = requestContext(ctx, request, reply);
-        const body = request.body as Record<string, unknown> & { response: ResponseObject };
-        const result = await spec.step(body.response, metadataOf(body) as Metadata, sessions.get(rctx.sessionId), rctx);
-        if (result.terminated || result.truncated) sessions.delete(rctx.sessionId);
-        else if (result.state !== undefined) sessions.set(rctx.sessionId, result.state);
-        const { observation, reward, terminated, truncated } = result;
-        return { observation, reward, terminated, truncated, info: result.info ?? {} };
-      });
-      app.post('/aggregate_metrics', { schema: { body: AggregateMetricsRequest } }, async (request) =>
-        aggregateMetrics((request.body as AggregateMetricsRequest).verify_responses),
-      );
-    },
-  };
+  const definition = definitionFromSpec<C, GymnasiumEnvSpec<M, S, C>>('resources_servers', spec, (app, ctx) => {
+    app.post('/reset', { schema: { body: resetBody } }, async (request, reply): Promise<GymnasiumResetReply> => {
+      const rctx = requestContext(ctx, request, reply);
+      const body = request.body as Record<string, unknown>;
+      const result = await spec.reset(metadataOf(body) as Metadata, rctx);
+      sessions.set(rctx.sessionId, result.state);
+      return { observation: result.observation, info: result.info ?? {} };
+    });
+    app.post('/step', { schema: { body: stepBody } }, async (request, reply): Promise<GymnasiumStepReply> => {
+      const rctx = requestContext(ctx, request, reply);
+      const body = request.body as Record<string, unknown> & { response: ResponseObject };
+      const result = await spec.step(body.response, metadataOf(body) as Metadata, sessions.get(rctx.sessionId), rctx);
+      if (result.terminated || result.truncated) sessions.delete(rctx.sessionId);
+      else if (result.state !== undefined) sessions.set(rctx.sessionId, result.state);
+      const { observation, reward, terminated, truncated } = result;
+      return { observation, reward, terminated, truncated, info: result.info ?? {} };
+    });
+    app.post('/aggregate_metrics', { schema: { body: AggregateMetricsRequest } }, async (request) =>
+      aggregateMetrics((request.body as AggregateMetricsRequest).verify_responses),
+    );
+  });
+  return { ...definition, sessions };
 }

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { requestContext, type ConfigTree, type RequestContext } from './app.ts';
-import type { ServerDefinition, ServerSpecBase } from './definition.ts';
+import { definitionFromSpec, type ServerDefinition, type ServerSpecBase } from './definition.ts';
 import { registerResponsesRoute, type ServesResponses } from './responses-route.ts';
 
 export const ChatCompletionCreateParams = Type.Object(
@@ -18,20 +18,13 @@ export interface ModelServerSpec<C> extends ServerSpecBase<C>, ServesResponses<C
 }
 
 export function defineModelServer<C = ConfigTree>(spec: ModelServerSpec<C>): ServerDefinition<C> & { spec: ModelServerSpec<C> } {
-  return {
-    kind: 'responses_api_models',
-    className: spec.className,
-    configSchema: spec.configSchema,
-    spec,
-    async register(app, ctx) {
-      registerResponsesRoute(app, ctx, spec);
-      if (spec.chatCompletions) {
-        const chat = spec.chatCompletions;
-        app.post('/v1/chat/completions', { schema: { body: ChatCompletionCreateParams } }, async (request, reply) =>
-          chat(request.body as ChatCompletionCreateParams, requestContext(ctx, request, reply)),
-        );
-      }
-      await spec.setup?.(app, ctx);
-    },
-  };
+  return definitionFromSpec<C, ModelServerSpec<C>>('responses_api_models', spec, (app, ctx) => {
+    registerResponsesRoute(app, ctx, spec);
+    if (spec.chatCompletions) {
+      const chat = spec.chatCompletions;
+      app.post('/v1/chat/completions', { schema: { body: ChatCompletionCreateParams } }, async (request, reply) =>
+        chat(request.body as ChatCompletionCreateParams, requestContext(ctx, request, reply)),
+      );
+    }
+  });
 }

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { AggregateMetricsRequest, RunRequest, VerifyRequest, type AggregateMetricsResponse } from '@gym/schemas';
 import { aggregateMetrics } from '@gym/metrics';
 import { requestContext, type ConfigTree, type GymContext, type RequestContext } from './app.ts';
-import type { ServerDefinition, ServerSpecBase } from './definition.ts';
+import { definitionFromSpec, type ServerDefinition, type ServerSpecBase } from './definition.ts';
 import { JudgeError } from './errors.ts';
 
 export interface ToolDefinition<B extends TSchema = TSchema, C = ConfigTree> {
@@ -37,39 +37,32 @@ export interface ResourcesServerSpec<C, V extends TSchema> extends ServerSpecBas
 }
 
 export function defineResourcesServer<C = ConfigTree, V extends TSchema = typeof VerifyRequest>(spec: ResourcesServerSpec<C, V>): ServerDefinition<C> & { spec: ResourcesServerSpec<C, V> } {
-  return {
-    kind: 'resources_servers',
-    className: spec.className,
-    configSchema: spec.configSchema,
-    spec,
-    async register(app, ctx) {
-      for (const [name, t] of Object.entries(spec.tools ?? {})) {
-        app.post(`/${name}`, { schema: { body: t.body, description: t.description, tags: ['tools'] } }, async (request, reply) =>
-          t.handler(request.body, requestContext(ctx, request, reply)),
-        );
-      }
-      app.post('/seed_session', { schema: { body: Type.Object({}, { additionalProperties: true }) } }, async (request, reply) => {
-        if (!spec.seedSession) return {};
-        const result = await spec.seedSession(request.body as Static<typeof RunRequest>, requestContext(ctx, request, reply));
-        return result ?? {};
-      });
-      const verifySchema = (spec.verifyRequest ?? VerifyRequest) as V;
-      app.post('/verify', { schema: { body: verifySchema } }, async (request, reply) => {
-        const body = request.body as Static<V> & Record<string, unknown>;
-        try {
-          return { ...body, ...(await spec.verify(body, requestContext(ctx, request, reply))) };
-        } catch (err) {
-          if (err instanceof JudgeError) {
-            return { ...body, reward: 0.0, _ng_failure_class: 'judge_failed', _ng_failure_judge_error: err.message };
-          }
-          throw err;
-        }
-      });
-      app.post('/aggregate_metrics', { schema: { body: AggregateMetricsRequest } }, async (request) =>
-        spec.aggregateMetrics ? spec.aggregateMetrics(request.body, ctx) : aggregateMetrics(request.body.verify_responses),
+  return definitionFromSpec<C, ResourcesServerSpec<C, V>>('resources_servers', spec, (app, ctx) => {
+    for (const [name, t] of Object.entries(spec.tools ?? {})) {
+      app.post(`/${name}`, { schema: { body: t.body, description: t.description, tags: ['tools'] } }, async (request, reply) =>
+        t.handler(request.body, requestContext(ctx, request, reply)),
       );
-      app.get('/reverify_mode', async (_request, reply) => reply.type('application/json').send(JSON.stringify(spec.reverifyMode ?? 'unknown')));
-      await spec.setup?.(app, ctx);
-    },
-  };
+    }
+    app.post('/seed_session', { schema: { body: Type.Object({}, { additionalProperties: true }) } }, async (request, reply) => {
+      if (!spec.seedSession) return {};
+      const result = await spec.seedSession(request.body as Static<typeof RunRequest>, requestContext(ctx, request, reply));
+      return result ?? {};
+    });
+    const verifySchema = (spec.verifyRequest ?? VerifyRequest) as V;
+    app.post('/verify', { schema: { body: verifySchema } }, async (request, reply) => {
+      const body = request.body as Static<V> & Record<string, unknown>;
+      try {
+        return { ...body, ...(await spec.verify(body, requestContext(ctx, request, reply))) };
+      } catch (err) {
+        if (err instanceof JudgeError) {
+          return { ...body, reward: 0.0, _ng_failure_class: 'judge_failed', _ng_failure_judge_error: err.message };
+        }
+        throw err;
+      }
+    });
+    app.post('/aggregate_metrics', { schema: { body: AggregateMetricsRequest } }, async (request) =>
+      spec.aggregateMetrics ? spec.aggregateMetrics(request.body, ctx) : aggregateMetrics(request.body.verify_responses),
+    );
+    app.get('/reverify_mode', async (_request, reply) => reply.type('application/json').send(JSON.stringify(spec.reverifyMode ?? 'unknown')));
+  });
 }

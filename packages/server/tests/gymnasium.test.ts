@@ -104,6 +104,28 @@ describe('defineGymnasiumServer', () => {
   });
 });
 
+describe('setup', () => {
+  it('adds routes after the protocol routes, as for every server kind', async () => {
+    const closed: string[] = [];
+    const closable = defineGymnasiumServer({
+      className: 'ClosableEnv',
+      metadata: Type.Object({}),
+      reset: () => ({ observation: null, info: { supports_explicit_close: true }, state: 1 }),
+      step: () => ({ observation: null, reward: 0, terminated: true, truncated: false }),
+      setup(app) {
+        app.post('/close', async (request) => {
+          closed.push(request.sessionId);
+          return {};
+        });
+      },
+    });
+    const built = await buildServer(closable, { instanceName: 'closable', docs: false });
+    expect((await built.app.inject({ method: 'POST', url: '/reset', payload: { responses_create_params: { input: 'x' } } })).json().info).toEqual({ supports_explicit_close: true });
+    expect((await built.app.inject({ method: 'POST', url: '/close', payload: {} })).statusCode).toBe(200);
+    expect(closed).toHaveLength(1);
+  });
+});
+
 describe('extractText', () => {
   it('joins string contents and output_text parts of message items only', () => {
     expect(extractText({ output: [{ type: 'message', content: 'A' }, { type: 'message', content: [{ type: 'output_text', text: 'B' }, { type: 'refusal' }] }] })).toBe('AB');
