@@ -2,12 +2,13 @@
  * Conformance tests shared by tool-calling resources servers: each recorded
  * rollout is joined to its example row and replayed against the running
  * server (see `replayRollout`); the tool outputs, the reward and every other
- * recorded verify field must come back. Call these inside a `describe`.
+ * recorded verify field must come back. `describeRolloutConformance` is the
+ * whole standard suite; the `it…` helpers compose custom ones.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDefinition } from '@gym/server';
-import { joinRolloutsToRows, readJsonl } from './fixtures.ts';
+import { fixturesDir, joinRolloutsToRows, readJsonl } from './fixtures.ts';
 import { listen, replayRollout, type RunningServer } from './replay.ts';
 
 const COLLECTION_KEYS = ['responses_create_params', 'response', '_ng_task_index', '_ng_rollout_index', 'agent_ref'];
@@ -56,5 +57,32 @@ export function itStampsRecordedRollouts(rolloutsPath: string, agentName: string
     const lines = readFileSync(rolloutsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l._ng_task_index)).toEqual(lines.map((_, i) => i));
     for (const l of lines) expect(l.agent_ref).toEqual({ type: 'responses_api_agents', name: agentName });
+  });
+}
+
+export interface RolloutConformance<C> {
+  /** The server folder's name: the reference recordings are in `servers/<name>/` of the shared fixtures. */
+  name: string;
+  server: ServerDefinition<C>;
+  /** Instance name the recordings were made with (it names the session cookie). */
+  instanceName: string;
+  /** The folder's own `data/` (example.jsonl, example_rollouts.jsonl). */
+  dataDir: string;
+  /** The agent instance that recorded the folder's own rollouts. */
+  agentName: string;
+  /** Rollout lines in each file. */
+  count: number;
+}
+
+/** The standard suites: the reference recordings (skipped when the fixtures are absent), then the folder's own example rollouts and their stamps. */
+export function describeRolloutConformance<C>(opts: RolloutConformance<C>): void {
+  const running = listenForSuite(opts.server, opts.instanceName);
+  const fixtures = fixturesDir(`servers/${opts.name}/`);
+  describe.skipIf(!fixtures)(`reference rollouts of ${opts.name}`, () => {
+    if (fixtures) itReplaysRecordedRollouts(running, { rowsPath: `${fixtures}example.jsonl`, rolloutsPath: `${fixtures}example_rollouts.jsonl`, count: opts.count });
+  });
+  describe('own example rollouts in data/', () => {
+    itReplaysRecordedRollouts(running, { rowsPath: `${opts.dataDir}example.jsonl`, rolloutsPath: `${opts.dataDir}example_rollouts.jsonl`, count: opts.count });
+    itStampsRecordedRollouts(`${opts.dataDir}example_rollouts.jsonl`, opts.agentName);
   });
 }

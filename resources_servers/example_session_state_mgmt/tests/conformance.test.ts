@@ -4,20 +4,14 @@
  * example row, its tool calls are replayed, and the recorded reward must
  * come back.
  */
-import { describe } from 'vitest';
-import { fixturesDir, itReplaysRecordedRollouts, itStampsRecordedRollouts, listenForSuite } from '@gym/testing';
+import { describeRolloutConformance } from '@gym/testing';
 import { server } from '../app.ts';
 
-const fixtures = fixturesDir('servers/example_session_state_mgmt/');
-const dataDir = new URL('../data/', import.meta.url).pathname;
-
-const running = listenForSuite(server, 'example_session_state_mgmt_resources_server');
-
-describe.skipIf(!fixtures)('reference rollouts of example_session_state_mgmt', () => {
-  if (fixtures) itReplaysRecordedRollouts(running, { rowsPath: `${fixtures}example.jsonl`, rolloutsPath: `${fixtures}example_rollouts.jsonl`, count: 5 });
-});
-
-describe('own example rollouts in data/', () => {
-  itReplaysRecordedRollouts(running, { rowsPath: `${dataDir}example.jsonl`, rolloutsPath: `${dataDir}example_rollouts.jsonl`, count: 5 });
-  itStampsRecordedRollouts(`${dataDir}example_rollouts.jsonl`, 'example_session_state_mgmt_simple_agent');
+describeRolloutConformance({
+  name: 'example_session_state_mgmt',
+  server,
+  instanceName: 'example_session_state_mgmt_resources_server',
+  dataDir: new URL('../data/', import.meta.url).pathname,
+  agentName: 'example_session_state_mgmt_simple_agent',
+  count: 5,
 });
