@@ -18,7 +18,16 @@ export function isMainModule(metaUrl: string): boolean {
   }
 }
 
-const SHUTDOWN_GRACE_MS = Number(process.env.GYM_SHUTDOWN_GRACE_MS ?? 10_000);
+/**
+ * How long in-flight requests may take after SIGTERM: the launcher's `shutdown_grace_seconds`
+ * (default 10) less half a second, so this process closes its connections and says why before the
+ * launcher's SIGKILL lands. GYM_SHUTDOWN_GRACE_MS overrides it for servers started by hand.
+ */
+export function shutdownGraceMs(tree: Record<string, unknown>, env: Record<string, string | undefined> = process.env): number {
+  if (env.GYM_SHUTDOWN_GRACE_MS) return Number(env.GYM_SHUTDOWN_GRACE_MS);
+  const seconds = Number(tree.shutdown_grace_seconds ?? 10);
+  return Math.max(0, (Number.isFinite(seconds) ? seconds : 10) * 1000 - 500);
+}
 
 export async function serve<C>(def: ServerDefinition<C>): Promise<void> {
   const child = readChildConfig(process.env);
@@ -41,14 +50,15 @@ export async function serve<C>(def: ServerDefinition<C>): Promise<void> {
   const host = String(inner.host ?? tree.default_host ?? '127.0.0.1');
   const port = Number(inner.port ?? 0);
   await app.listen({ host, port });
+  const graceMs = shutdownGraceMs(tree);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     const timer = setTimeout(() => {
-      console.error(`${instanceName}: requests still in flight ${SHUTDOWN_GRACE_MS} ms after ${signal}; exiting.`);
+      console.error(`${instanceName}: requests still in flight ${graceMs} ms after ${signal}; closing their connections and exiting.`);
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, graceMs);
     timer.unref();
     app.close().then(
       () => process.exit(0),
