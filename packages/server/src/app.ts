@@ -10,7 +10,7 @@ import { ServerClient, type Cookies } from '@gym/client';
 import { authTokenOf, bearerMatches } from '@gym/config';
 import type { Logger } from 'pino';
 import { HttpError, InnerServerError, reprError, serverErrors } from './errors.ts';
-import { createLogger, secretValues } from './logger.ts';
+import { createLogger, lazyChildLoggerFactory, secretValues } from './logger.ts';
 import { DEFAULT_BODY_MAX_DEPTH, registerJsonParser } from './body-parser.ts';
 import { registerSession, sessionCookieName } from './session.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
@@ -64,6 +64,7 @@ export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; 
   const app = Fastify({
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit,
     keepAliveTimeout: 72_000,
     rewriteUrl: (req) => (req.url ?? '/').replace(ROLLOUT_PREFIX, ''),

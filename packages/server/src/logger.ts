@@ -2,7 +2,8 @@
  * pino logger for Gym servers: quiet by default (no per-request lines), and
  * secrets from the config are redacted from every message.
  */
-import pino, { type Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import pino, { type Bindings, type ChildLoggerOptions, type LevelWithSilentOrString, type Logger } from 'pino';
 
 const SECRET_KEY = /api_key|token|secret|password/i;
 
@@ -42,4 +43,74 @@ export function createLogger(opts: { name: string; level?: string; secrets?: str
       },
     },
   });
+}
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * Fastify gives every request its own child logger. Building a pino child costs several µs, and
+ * with request logging off almost none of them ever writes a line, so the child is built on the
+ * first enabled log call instead. Passed to Fastify as `childLoggerFactory`.
+ */
+export function lazyChildLoggerFactory(logger: FastifyBaseLogger, bindings: Bindings, opts: ChildLoggerOptions): FastifyBaseLogger {
+  // A per-route level or serializers change what the child does: build it as Fastify would.
+  if (opts.level || opts.serializers) return logger.child(bindings, opts);
+  return new LazyChildLogger(logger as Logger, bindings) as unknown as FastifyBaseLogger;
+}
+
+class LazyChildLogger {
+  readonly #parent: Logger;
+  readonly #bindings: Bindings;
+  #child: Logger | undefined;
+
+  constructor(parent: Logger, bindings: Bindings) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+  }
+
+  #real(): Logger {
+    return (this.#child ??= this.#parent.child(this.#bindings));
+  }
+
+  #log(level: LogLevel, args: unknown[]): void {
+    if (this.#child ?? this.#parent.isLevelEnabled(level)) (this.#real()[level] as (...a: unknown[]) => void)(...args);
+  }
+
+  get level(): LevelWithSilentOrString {
+    return (this.#child ?? this.#parent).level;
+  }
+  set level(level: LevelWithSilentOrString) {
+    this.#real().level = level;
+  }
+  isLevelEnabled(level: string): boolean {
+    return (this.#child ?? this.#parent).isLevelEnabled(level);
+  }
+  bindings(): Bindings {
+    return this.#child ? this.#child.bindings() : { ...this.#parent.bindings(), ...this.#bindings };
+  }
+  child(bindings: Bindings, opts?: ChildLoggerOptions): Logger {
+    return this.#real().child(bindings, opts);
+  }
+  flush(cb?: (err?: Error) => void): void {
+    this.#parent.flush(cb);
+  }
+  fatal(...args: unknown[]): void {
+    this.#log('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.#log('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.#log('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.#log('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.#log('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.#log('trace', args);
+  }
+  silent(): void {}
 }
