@@ -1,14 +1,16 @@
 /**
- * Conformance tests shared by tool-calling resources servers: each recorded
- * rollout is joined to its example row and replayed against the running
- * server (see `replayRollout`); the tool outputs, the reward and every other
- * recorded verify field must come back. `describeRolloutConformance` is the
- * whole standard suite; the `it…` helpers compose custom ones.
+ * Conformance tests shared by resources servers: each recorded rollout is
+ * joined to its example row and checked against the running server.
+ * Tool-calling servers replay it (see `replayRollout`): the tool outputs, the
+ * reward and every other recorded verify field must come back. Stateless
+ * verifiers only re-verify it: the reward and the named fields must come
+ * back. `describe…Conformance` are the whole standard suites; the `it…`
+ * helpers compose custom ones.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDefinition } from '@gym/server';
-import { fixturesDir, joinRolloutsToRows, readJsonl } from './fixtures.ts';
+import { fixturesDir, joinRolloutsToRows, readJsonl, verifyRequestFor } from './fixtures.ts';
 import { listen, replayRollout, type RunningServer } from './replay.ts';
 
 const COLLECTION_KEYS = ['responses_create_params', 'response', '_ng_task_index', '_ng_rollout_index', 'agent_ref'];
@@ -51,6 +53,27 @@ export function itReplaysRecordedRollouts(running: () => RunningServer, { rowsPa
   }
 }
 
+export interface VerifiedFields {
+  /** Verify reply fields besides `reward` that must equal the recording's (when the recording has them). */
+  fields?: string[];
+}
+
+/** One test that every line joins a row, then one test per line posting the row plus the recorded response to `/verify`. */
+export function itVerifiesRecordedRollouts(running: () => RunningServer, { rowsPath, rolloutsPath, count, fields = [] }: RecordedRollouts & VerifiedFields): void {
+  const pairs = joinRolloutsToRows(readJsonl(rowsPath), readJsonl(rolloutsPath));
+  it(`joins all ${count} rollout lines to example rows`, () => expect(pairs).toHaveLength(count));
+  for (const { row, rollout, line } of pairs) {
+    it(`line ${line}: reward ${rollout.reward}`, async () => {
+      const { client, name } = running();
+      const res = await client.post(name, '/verify', verifyRequestFor(row, rollout), { maxRetries: 0 });
+      expect(res.status, res.text).toBe(200);
+      const body = res.json<Record<string, unknown>>();
+      expect(body.reward).toBe(rollout.reward);
+      for (const field of fields) if (field in rollout) expect(body[field], field).toEqual(rollout[field]);
+    });
+  }
+}
+
 /** A server's own example rollouts carry the collection stamps: task index 0…n-1 and the agent that ran them. */
 export function itStampsRecordedRollouts(rolloutsPath: string, agentName: string): void {
   it('stamps every line with task, rollout index and agent', () => {
@@ -60,7 +83,7 @@ export function itStampsRecordedRollouts(rolloutsPath: string, agentName: string
   });
 }
 
-export interface RolloutConformance<C> {
+export interface ServerUnderTest<C> {
   /** The server folder's name: the reference recordings are in `servers/<name>/` of the shared fixtures. */
   name: string;
   server: ServerDefinition<C>;
@@ -68,21 +91,36 @@ export interface RolloutConformance<C> {
   instanceName: string;
   /** The folder's own `data/` (example.jsonl, example_rollouts.jsonl). */
   dataDir: string;
-  /** The agent instance that recorded the folder's own rollouts. */
-  agentName: string;
   /** Rollout lines in each file. */
   count: number;
+}
+
+export interface RolloutConformance<C> extends ServerUnderTest<C> {
+  /** The agent instance that recorded the folder's own rollouts. */
+  agentName: string;
 }
 
 /** The standard suites: the reference recordings (skipped when the fixtures are absent), then the folder's own example rollouts and their stamps. */
 export function describeRolloutConformance<C>(opts: RolloutConformance<C>): void {
   const running = listenForSuite(opts.server, opts.instanceName);
   const fixtures = fixturesDir(`servers/${opts.name}/`);
+  const check = (dir: string) => itReplaysRecordedRollouts(running, { rowsPath: `${dir}example.jsonl`, rolloutsPath: `${dir}example_rollouts.jsonl`, count: opts.count });
   describe.skipIf(!fixtures)(`reference rollouts of ${opts.name}`, () => {
-    if (fixtures) itReplaysRecordedRollouts(running, { rowsPath: `${fixtures}example.jsonl`, rolloutsPath: `${fixtures}example_rollouts.jsonl`, count: opts.count });
+    if (fixtures) check(fixtures);
   });
   describe('own example rollouts in data/', () => {
-    itReplaysRecordedRollouts(running, { rowsPath: `${opts.dataDir}example.jsonl`, rolloutsPath: `${opts.dataDir}example_rollouts.jsonl`, count: opts.count });
+    check(opts.dataDir);
     itStampsRecordedRollouts(`${opts.dataDir}example_rollouts.jsonl`, opts.agentName);
   });
+}
+
+/** The standard suites of a stateless verifier: the reference recordings (skipped when the fixtures are absent), then the folder's own example rollouts. */
+export function describeVerifyConformance<C>(opts: ServerUnderTest<C> & VerifiedFields): void {
+  const running = listenForSuite(opts.server, opts.instanceName);
+  const fixtures = fixturesDir(`servers/${opts.name}/`);
+  const check = (dir: string) => itVerifiesRecordedRollouts(running, { rowsPath: `${dir}example.jsonl`, rolloutsPath: `${dir}example_rollouts.jsonl`, count: opts.count, fields: opts.fields });
+  describe.skipIf(!fixtures)(`reference rollouts of ${opts.name}`, () => {
+    if (fixtures) check(fixtures);
+  });
+  describe('own example rollouts in data/', () => check(opts.dataDir));
 }
