@@ -3,9 +3,9 @@
  * deadlines that are never retried, clear errors for unknown servers, cookies.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerClient, ServerClientError } from '../src/index.ts';
-import { freePort } from '@gym/testing';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 const servers: Server[] = [];
@@ -19,6 +19,16 @@ async function listen(handler: Handler): Promise<number> {
   servers.push(srv);
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   return (srv.address() as { port: number }).port;
+}
+
+/** A port nobody listens on (bound, then released); kept local so the client does not depend on @gym/testing. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createTcpServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 afterEach(async () => {
