@@ -10,7 +10,7 @@ import { ServerClient, type Cookies } from '@gym/client';
 import { authTokenOf, bearerMatches } from '@gym/config';
 import type { Logger } from 'pino';
 import { HttpError, InnerServerError, reprError, serverErrors } from './errors.ts';
-import { createLogger, lazyChildLoggerFactory, secretValues } from './logger.ts';
+import { createLogger, lazyChildLoggerFactory, redactSecrets, secretValues } from './logger.ts';
 import { DEFAULT_BODY_MAX_DEPTH, registerJsonParser } from './body-parser.ts';
 import { registerSession, sessionCookieName } from './session.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
@@ -58,7 +58,8 @@ export interface GymAppOptions {
 export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; ctx: GymContext }> {
   const g = opts.globalConfig;
   const cookieName = sessionCookieName(opts.className, opts.instanceName);
-  const log = createLogger({ name: opts.instanceName, level: g.verbose ? 'debug' : undefined, secrets: secretValues(g) });
+  const secrets = secretValues(g);
+  const log = createLogger({ name: opts.instanceName, level: g.verbose ? 'debug' : undefined, secrets });
   const bodyLimit = Number(g.body_limit_bytes ?? DEFAULT_BODY_LIMIT);
   const maxDepth = Number(g.body_max_depth ?? DEFAULT_BODY_MAX_DEPTH);
   const app = Fastify({
@@ -89,7 +90,7 @@ export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; 
   app.setNotFoundHandler((_request, reply) => {
     reply.code(404).send({ detail: 'Not Found' });
   });
-  app.setErrorHandler((err: unknown, request, reply) => sendError(err, request, reply, cookieName, bodyLimit));
+  app.setErrorHandler((err: unknown, request, reply) => sendError(err, request, reply, cookieName, bodyLimit, secrets));
 
   if (opts.docs ?? g.enable_docs !== false) await registerDocs(app, opts.instanceName);
 
@@ -131,18 +132,28 @@ function appendHeader(current: unknown, value: string): string[] {
   return Array.isArray(current) ? [...current, value] : [String(current), value];
 }
 
-function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, cookieName: string, bodyLimit: number) {
+function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, cookieName: string, bodyLimit: number, secrets: string[]) {
   const e = err as { validation?: unknown; statusCode?: number; code?: string; message?: string };
   if (e.validation) return reply.code(422).send({ detail: e.validation });
-  if (err instanceof HttpError) return reply.code(err.statusCode).send({ detail: err.detail });
+  if (err instanceof HttpError) return reply.code(err.statusCode).send({ detail: maskDeep(err.detail, secrets) });
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ detail: serverErrors.bodyTooLarge(bodyLimit).message });
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && e.statusCode === 400)) {
     return reply.code(422).send({ detail: [{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${e.message}` }] });
   }
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send({ detail: e.message });
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send({ detail: redactSecrets(String(e.message), secrets) });
   request.log.error({ err, url: request.url }, 'unhandled error');
   const body = err instanceof InnerServerError ? `Hit an exception in ${cookieName} calling an inner server: ${err.body}` : reprError(err);
-  return reply.code(500).type('application/json').send(JSON.stringify(body));
+  // Client libraries put credentials in error messages (a URL with ?key=…): never hand them on.
+  return reply.code(500).type('application/json').send(JSON.stringify(redactSecrets(body, secrets)));
+}
+
+/** Every string inside an error detail with the config's secrets masked. */
+function maskDeep(value: unknown, secrets: string[]): unknown {
+  if (!secrets.length) return value;
+  if (typeof value === 'string') return redactSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, secrets));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, secrets)]));
+  return value;
 }
 
 async function registerDocs(app: GymApp, title: string) {

@@ -1,6 +1,6 @@
 /**
  * pino logger for Gym servers: quiet by default (no per-request lines), and
- * secrets from the config are redacted from every message.
+ * secrets from the config are redacted from every line written.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import pino, { type Bindings, type ChildLoggerOptions, type LevelWithSilentOrString, type Logger } from 'pino';
@@ -25,24 +25,27 @@ export function redactSecrets(text: string, secrets: string[]): string {
 }
 
 export function createLogger(opts: { name: string; level?: string; secrets?: string[] }): Logger {
-  const secrets = opts.secrets ?? [];
-  return pino({
+  const secrets = withJsonEscapes(opts.secrets ?? []);
+  const options = {
     name: opts.name,
     level: opts.level ?? process.env.GYM_LOG_LEVEL ?? 'warn',
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.api_key', '*.openai_api_key', '*.policy_api_key'], censor: '****' },
-    hooks: {
-      logMethod(args, method) {
-        if (secrets.length) {
-          for (let i = 0; i < args.length; i++) {
-            const a = args[i];
-            if (typeof a === 'string') args[i] = redactSecrets(a, secrets);
-            else if (a instanceof Error) a.message = redactSecrets(a.message, secrets);
-          }
-        }
-        method.apply(this, args);
-      },
-    },
-  });
+  };
+  // Secrets are masked in each finished line, so one inside any field (an error's message or
+  // stack, a URL in a log object) is caught, not only in the message string.
+  return secrets.length ? pino(options, redactingStdout(secrets)) : pino(options);
+}
+
+/** Each secret as written and as it appears inside a JSON string, longest first. */
+function withJsonEscapes(secrets: string[]): string[] {
+  const all = new Set(secrets);
+  for (const s of secrets) all.add(JSON.stringify(s).slice(1, -1));
+  return [...all].sort((a, b) => b.length - a.length);
+}
+
+function redactingStdout(secrets: string[]): pino.DestinationStream {
+  const out = pino.destination({ dest: 1, sync: true });
+  return { write: (line: string) => void out.write(redactSecrets(line, secrets)) };
 }
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
