@@ -8,13 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { ServerClient, ServerClientError } from '@gym/client';
 import { processTree, startEnvironment, survivors, waitUntil, type Environment } from './helpers/environment.ts';
-import { createWorkspace, type Workspace } from './helpers/workspace.ts';
+import { slowWorkspace, type Workspace } from './helpers/workspace.ts';
 
 const workspaces: Workspace[] = [];
 afterAll(() => workspaces.forEach((w) => w.cleanup()));
 
 async function environmentWithGrace(name: string, graceSeconds: number) {
-  const ws = createWorkspace(name, [`shutdown_grace_seconds: ${graceSeconds}`]);
+  const ws = slowWorkspace(name, [`shutdown_grace_seconds: ${graceSeconds}`]);
   workspaces.push(ws);
   const env = await startEnvironment([], { env: { GYM_ROOT: ws.root }, cwd: ws.root });
   await waitUntil(() => /helper pid \d+/.test(env.ng.output()), 30_000, () => env.ng.output());

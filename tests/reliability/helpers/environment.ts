@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'undici';
-import { freePort, REPO_ROOT, spawnNg, waitForEnvironment, type NgProcess } from '@gym/testing';
+import { freePort, REPO_ROOT, spawnNg, type NgProcess } from '@gym/testing';
 
 export const SHIPPED_CONFIG = [
   'resources_servers/example_single_tool_call/configs/example_single_tool_call.yaml',
@@ -35,8 +35,16 @@ export async function startEnvironment(words: string[], opts: { env?: Record<str
     return (await res.body.json()) as Array<Record<string, unknown>>;
   };
   try {
-    if (opts.token) await waitUntil(async () => (await instances().catch(() => [])).every((r) => r.status === 'ready') && (await instances().catch(() => [])).length > 0, 90_000, () => `environment not ready:\n${ng.output()}`);
-    else await waitForEnvironment(headUrl, ng, 90_000);
+    await waitUntil(
+      async () => {
+        if (ng.child.exitCode !== null) throw new Error(`ng run exited before the environment was ready:\n${ng.output()}`);
+        const rows = await instances().catch(() => []);
+        return Array.isArray(rows) && rows.length > 0 && rows.every((r) => r.status === 'ready');
+      },
+      90_000,
+      () => `environment not ready:\n${ng.output()}`,
+      100,
+    );
   } catch (err) {
     ng.child.kill('SIGKILL');
     throw err;
