@@ -64,7 +64,7 @@ describe('convertToPivots: chat messages', async () => {
     expect([result.rowsPath, result.skippedPath, result.metricsPath].map((p) => path.basename(p))).toEqual([
       'chat_pivots.jsonl',
       'chat_pivots_skipped.jsonl',
-      'chat_pivots_metrics.json',
+      'chat_pivots.metrics.json',
     ]);
   });
 

@@ -1,14 +1,15 @@
 /**
  * `convertToPivots`: recorded trajectories → pivot rows, one per accepted
  * assistant decision point, streamed line by line. Writes `<out>.jsonl`,
- * `<out>_skipped.jsonl` (every skip with its reason) and `<out>_metrics.json`.
+ * `<out>_skipped.jsonl` (every skip with its reason) and `<out>.metrics.json` (the reference's
+ * name; `<out>_metrics.json` is where `ng prepare-data` keeps the dataset's own metrics).
  *
  * Two passes over the input: the first only collects per-task source rewards
  * (a few numbers per task), so each row can say whether its task's source
  * group had mixed rewards — the signal pivot selection prefers.
  */
-import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { AGENT_REF_TYPE } from '../dataset/validate-row.ts';
 import { JsonlWriter, readLines } from '../dataset/jsonl.ts';
 import { UnsupportedSourceError, type CanonMessage } from './canonical.ts';
@@ -18,7 +19,7 @@ import { positionOf, targetOf, toResponsesInput } from './to-row.ts';
 
 export interface ConvertOptions {
   input: string;
-  /** Output stem: writes `<out>.jsonl`, `<out>_skipped.jsonl`, `<out>_metrics.json` (a trailing `.jsonl` is dropped). */
+  /** Output stem: writes `<out>.jsonl`, `<out>_skipped.jsonl`, `<out>.metrics.json` (a trailing `.jsonl` is dropped). */
   out: string;
   /** agent_ref.name of every row; must match the agent block of the generated config. */
   agentName: string;
@@ -80,7 +81,8 @@ async function collectTaskGroups(input: string, mapping: SourceMapping | undefin
 
 export async function convertToPivots(opts: ConvertOptions): Promise<ConvertResult> {
   const stem = outputStem(opts.out);
-  const result = { rowsPath: `${stem}.jsonl`, skippedPath: `${stem}_skipped.jsonl`, metricsPath: `${stem}_metrics.json` };
+  const result = { rowsPath: `${stem}.jsonl`, skippedPath: `${stem}_skipped.jsonl`, metricsPath: `${stem}.metrics.json` };
+  mkdirSync(dirname(stem), { recursive: true });
   const groups = await collectTaskGroups(opts.input, opts.mapping);
   const metrics = new ConvertMetrics();
   const rows = new JsonlWriter(result.rowsPath);
