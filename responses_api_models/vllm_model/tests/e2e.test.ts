@@ -1,19 +1,13 @@
 // End to end: `ng run` as a real child process starts vllm_model in front of a fake vLLM; the openai SDK
 // drives a multi-turn tool conversation with token ids through it; SIGINT stops everything.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeContextLengthError, fakeTurn, startFakeUpstream, type FakeUpstream } from '@gym/testing';
+import { fakeContextLengthError, fakeTurn, freePort, spawnNg, startFakeUpstream, waitForEnvironment, type FakeUpstream, type NgProcess } from '@gym/testing';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MODEL = 'policy_model.responses_api_models.vllm_model';
 
 let fake: FakeUpstream;
-let ng: ChildProcess;
-let output = '';
-let exited: Promise<number | null>;
+let ng: NgProcess;
 let headUrl: string;
 let modelUrl: string;
 
@@ -21,12 +15,8 @@ beforeAll(async () => {
   fake = await startFakeUpstream({ model: 'm' });
   const headPort = await freePort();
   headUrl = `http://127.0.0.1:${headPort}`;
-  ng = spawn(
-    process.execPath,
+  ng = spawnNg(
     [
-      '--import',
-      'tsx',
-      'packages/cli/src/bin.ts',
       'run',
       '+config_paths=[responses_api_models/vllm_model/configs/vllm_model.yaml]',
       `++policy_base_url=${fake.baseUrl}`,
@@ -36,19 +26,16 @@ beforeAll(async () => {
       `++${MODEL}.return_token_id_information=true`,
       `++${MODEL}.retry_base_delay_ms=10`,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GYM_LOG_LEVEL: 'warn' } },
+    { env: { GYM_LOG_LEVEL: 'warn' } },
   );
-  ng.stdout!.on('data', (d) => (output += d));
-  ng.stderr!.on('data', (d) => (output += d));
-  exited = new Promise((resolve) => ng.once('exit', (code) => resolve(code)));
-  const rows = await waitReady(headUrl, 60_000);
+  const rows = await waitForEnvironment(headUrl, ng, 60_000);
   modelUrl = String(rows.find((r) => r.process_name === 'policy_model')?.url);
 }, 90_000);
 
 afterAll(async () => {
-  if (ng && ng.exitCode === null && ng.signalCode === null) {
-    ng.kill('SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (ng && ng.child.exitCode === null && ng.child.signalCode === null) {
+    ng.child.kill('SIGINT');
+    await Promise.race([ng.exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
   await fake?.close();
 });
@@ -89,37 +76,10 @@ describe('vllm_model under ng run', () => {
   });
 
   it('stops every server on SIGINT', async () => {
-    ng.kill('SIGINT');
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 15_000))]);
-    expect(code, output).toBe(0);
+    ng.child.kill('SIGINT');
+    const code = await Promise.race([ng.exited.then((e) => e.code), new Promise<string>((r) => setTimeout(() => r('timeout'), 15_000))]);
+    expect(code, ng.output()).toBe(0);
     await expect(fetch(`${modelUrl}/`)).rejects.toThrow();
     await expect(fetch(`${headUrl}/`)).rejects.toThrow();
   }, 20_000);
 });
-
-async function waitReady(head: string, timeoutMs: number): Promise<Array<Record<string, unknown>>> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (ng.exitCode !== null) throw new Error(`ng run exited early:\n${output}`);
-    try {
-      const res = await fetch(`${head}/server_instances`);
-      const rows = (await res.json()) as Array<Record<string, unknown>>;
-      if (rows.length && rows.every((r) => r.status === 'ready')) return rows;
-    } catch {
-      /* head server not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`servers not ready within ${timeoutMs} ms:\n${output}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
