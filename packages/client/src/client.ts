@@ -88,6 +88,7 @@ export class ServerClient {
     const headUrl = (opts.headUrl ?? process.env[HEAD_URL_ENV] ?? 'http://127.0.0.1:11000').replace(/\/$/, '');
     const authToken = opts.authToken ?? (process.env[AUTH_TOKEN_ENV] || undefined);
     let text: string;
+    let status: number;
     try {
       const res = await request(`${headUrl}/global_config_dict_yaml`, {
         dispatcher: getSharedAgent(),
@@ -96,10 +97,13 @@ export class ServerClient {
         bodyTimeout: opts.timeoutMs ?? 10_000,
       });
       text = await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text}`);
+      status = res.statusCode;
     } catch (err) {
       throw clientErrors.headUnreachable(headUrl, err);
     }
+    // The head answered: say what it said rather than suggest it is not running.
+    if (status === 401) throw clientErrors.headUnauthorized(headUrl, !!authToken);
+    if (status !== 200) throw clientErrors.headUnreachable(headUrl, new Error(`HTTP ${status}: ${text}`));
     const yamlText = JSON.parse(text) as string;
     return new ServerClient(parseYaml(yamlText) as Record<string, unknown>, { authToken });
   }

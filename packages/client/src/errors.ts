@@ -9,6 +9,9 @@ export class ServerClientError extends Error {
   }
 }
 
+/** Where clients outside the environment (trainers, CLI tools) take the shared token from. */
+const AUTH_TOKEN_ENV_NAME = 'GYM_AUTH_TOKEN';
+
 export const clientErrors = {
   unknownServer: (name: string, known: string[], suggestion?: string) =>
     new ServerClientError(
@@ -23,6 +26,12 @@ export const clientErrors = {
       `Could not connect to the head server at ${url}. Is \`ng run\` running, and is the head server on that port ` +
         `(set NEMO_GYM_HEAD_SERVER_URL or head_server.port)?`,
       { cause },
+    ),
+  headUnauthorized: (url: string, sentToken: boolean) =>
+    new ServerClientError(
+      'GYM_CLIENT_UNAUTHORIZED',
+      `The head server at ${url} ${sentToken ? 'refused the auth token this client sent' : 'requires an auth token'}: ` +
+        `set ${AUTH_TOKEN_ENV_NAME} (or pass authToken) to the auth_token of the environment's env.yaml.`,
     ),
   requestFailed: (target: string, attempts: number, cause: unknown) =>
     new ServerClientError(

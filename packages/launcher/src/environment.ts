@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { loadGlobalConfig, writeChildConfigFile, type LoadConfigOptions, type LoadedConfig } from '@gym/config';
+import { exposureWarning, loadGlobalConfig, writeChildConfigFile, type LoadConfigOptions, type LoadedConfig } from '@gym/config';
 import { createHeadServer, type InstanceStatus, type ServerInstanceInfo } from '@gym/head';
 import { ServerChild } from './child-process.ts';
 import { launcherErrors } from './errors.ts';
@@ -55,6 +55,8 @@ export async function startEnvironment(opts: EnvironmentOptions = {}): Promise<R
 
   const head = tree.head_server as { host: string; port: number };
   const headUrl = `http://${head.host}:${head.port}`;
+  const exposed = exposureWarning(tree, [{ name: 'head server', host: head.host }, ...instances.map((i) => ({ name: i.name, host: i.host }))]);
+  if (exposed) say(exposed);
   const workDir = mkdtempSync(join(tmpdir(), 'gym-run-'));
   const configFile = writeChildConfigFile(tree, workDir);
 

@@ -39,13 +39,15 @@ export function registerEnvCommands(program: Command): void {
     .option('--head <url>', 'head server URL', process.env.NEMO_GYM_HEAD_SERVER_URL ?? 'http://127.0.0.1:11000')
     .option('--json', 'print JSON', false)
     .action(async (opts: { head: string; json: boolean }) => {
-      let rows: ServerInstanceInfo[];
+      const token = process.env.GYM_AUTH_TOKEN;
+      let res: Awaited<ReturnType<typeof request>>;
       try {
-        const res = await request(`${opts.head.replace(/\/$/, '')}/server_instances`, { headersTimeout: 5000, bodyTimeout: 5000 });
-        rows = (await res.body.json()) as ServerInstanceInfo[];
+        res = await request(`${opts.head.replace(/\/$/, '')}/server_instances`, { headersTimeout: 5000, bodyTimeout: 5000, headers: token ? { authorization: `Bearer ${token}` } : {} });
       } catch (err) {
         throw new CliError(`No head server answered at ${opts.head} (${(err as Error).message}). Is \`ng run\` running?`);
       }
+      if (res.statusCode === 401) throw new CliError(`The head server at ${opts.head} requires the auth token: set GYM_AUTH_TOKEN to the auth_token of env.yaml.`);
+      const rows = (await res.body.json()) as ServerInstanceInfo[];
       process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatInstanceTable(rows)}\n`);
     });
 }
