@@ -9,6 +9,8 @@ import { request } from 'undici';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const NG_BIN = `${REPO_ROOT}packages/cli/src/bin.ts`;
+/** The installed `ng` command (it registers tsx itself): what users run. */
+export const NG_LAUNCHER = `${REPO_ROOT}packages/cli/bin/ng.js`;
 
 /** A port that was free a moment ago (bound on 127.0.0.1:0, then released). */
 export function freePort(): Promise<number> {
@@ -28,9 +30,10 @@ export interface NgProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Run `ng <args>` as a real child process, collecting its output. */
-export function spawnNg(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): NgProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', NG_BIN, ...args], {
+/** Run `ng <args>` as a real child process (the sources through tsx, or with `launcher` the installed command), collecting its output. */
+export function spawnNg(args: string[], opts: { env?: Record<string, string>; cwd?: string; launcher?: boolean } = {}): NgProcess {
+  const argv = opts.launcher ? [NG_LAUNCHER, ...args] : ['--import', 'tsx', NG_BIN, ...args];
+  const child = spawn(process.execPath, argv, {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
