@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { docentContractViolations } from '../src/index.ts';
-import { FIXTURE_ROOT, question, readJsonlFile, REPO_ROOT, tempDir, TINY_CONFIG, writeJsonl } from './helpers.ts';
-import { freePort, runNg, spawnNg, stopEnvironment, waitForEnvironment, type NgProcess } from './processes.ts';
+import { FIXTURE_ROOT, question, readJsonlFile, tempDir, TINY_CONFIG, writeJsonl } from './helpers.ts';
+import { freePort, REPO_ROOT, waitForEnvironment, type NgProcess } from '@gym/testing';
+import { runNg, startNg, stopEnvironment } from './processes.ts';
 
 const tmp = tempDir('gym-data-e2e-');
 const env = { GYM_ROOT: FIXTURE_ROOT };
@@ -19,8 +20,8 @@ let environment: NgProcess;
 beforeAll(async () => {
   headPort = await freePort();
   // A slow agent, so that a collection is still running when the test kills it.
-  environment = spawnNg(['run', `+config_paths=[${TINY_CONFIG}]`, `++head_server.port=${headPort}`, '++tiny_agent.responses_api_agents.tiny_agent.delay_ms=25'], { cwd: tmp.dir, env });
-  await waitForEnvironment(headPort, 3, environment);
+  environment = startNg(['run', `+config_paths=[${TINY_CONFIG}]`, `++head_server.port=${headPort}`, '++tiny_agent.responses_api_agents.tiny_agent.delay_ms=25'], { cwd: tmp.dir, env });
+  expect(await waitForEnvironment(`http://127.0.0.1:${headPort}`, environment, 90_000)).toHaveLength(3);
 }, 120_000);
 
 afterAll(async () => {
@@ -37,7 +38,7 @@ describe('ng collect-rollouts (real processes)', () => {
   const args = () => ['collect-rollouts', '+agent_name=tiny_agent', `+input_jsonl_fpath=${input()}`, `+output_jsonl_fpath=${output}`, '+num_repeats=2', '+num_samples_in_parallel=4', `+head_server.port=${headPort}`];
 
   it('finishes with exactly N×repeats unique rollouts after being SIGKILLed mid-run and rerun', async () => {
-    const first = spawnNg(args(), { cwd: tmp.dir });
+    const first = startNg(args(), { cwd: tmp.dir });
     const deadline = Date.now() + 60_000;
     let before = 0;
     while (Date.now() < deadline) {
@@ -46,7 +47,7 @@ describe('ng collect-rollouts (real processes)', () => {
       await new Promise((r) => setTimeout(r, 15));
     }
     first.child.kill('SIGKILL');
-    expect(await first.exited).toBe('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
     const survived = readFileSync(output, 'utf8');
     const wholeLines = survived.slice(0, survived.lastIndexOf('\n') + 1);
     expect(wholeLines.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(10);

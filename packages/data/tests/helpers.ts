@@ -14,8 +14,6 @@ import { server as tinyModel } from './fixtures/gym_root/responses_api_models/ti
 
 export const FIXTURE_ROOT = fileURLToPath(new URL('./fixtures/gym_root/', import.meta.url));
 export const TINY_CONFIG = path.join(FIXTURE_ROOT, 'configs/tiny.yaml');
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const NG_BIN = path.join(REPO_ROOT, 'packages/cli/bin/ng.js');
 
 type Row = Record<string, unknown>;
 
