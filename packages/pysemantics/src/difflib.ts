@@ -3,8 +3,10 @@
  * default `autojunk=True`: the longest-matching-block recursion, its
  * tie-breaking, and the "popular element" rule (when the second sequence has
  * 200+ items, an item occurring more than len/100 + 1 times is ignored as a
- * match seed). Strings are compared by code point, as Python does.
+ * match seed). Strings are compared by code point, as Python does. Also
+ * `get_close_matches`, which "Did you mean" hints are built on.
  */
+import { PyValueError } from './errors.ts';
 
 export interface MatchBlock {
   a: number;
@@ -101,4 +103,29 @@ export class SequenceMatcher {
 /** `SequenceMatcher(None, a, b).ratio()`. */
 export function sequenceRatio(a: string | readonly string[], b: string | readonly string[]): number {
   return new SequenceMatcher(a, b).ratio();
+}
+
+/** Python's `a < b` on str: by code point (JS `<` compares UTF-16 units, which differs past the BMP). */
+function compareCodePoints(a: string, b: string): number {
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+/**
+ * `difflib.get_close_matches(word, possibilities, n, cutoff)`: up to `n` possibilities whose
+ * ratio against `word` is at least `cutoff`, best first; equal scores put the larger string first.
+ */
+export function getCloseMatches(word: string, possibilities: Iterable<string>, n = 3, cutoff = 0.6): string[] {
+  if (!(n > 0)) throw new PyValueError(`n must be > 0: ${n}`);
+  if (!(cutoff >= 0 && cutoff <= 1)) throw new PyValueError(`cutoff must be in [0.0, 1.0]: ${cutoff}`);
+  const scored: Array<[number, string]> = [];
+  // Each possibility is the first sequence and the word the second, as in difflib; autojunk and ties depend on it.
+  for (const x of possibilities) {
+    const score = sequenceRatio(x, word);
+    if (score >= cutoff) scored.push([score, x]);
+  }
+  scored.sort((p, q) => q[0] - p[0] || compareCodePoints(q[1], p[1]));
+  return scored.slice(0, n).map(([, x]) => x);
 }

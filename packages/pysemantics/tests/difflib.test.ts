@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SequenceMatcher, sequenceRatio } from '../src/index.ts';
+import { PyValueError, SequenceMatcher, getCloseMatches, sequenceRatio } from '../src/index.ts';
 
 // Expected values come from CPython 3.11 difflib.
 describe('SequenceMatcher(None, a, b)', () => {
@@ -39,5 +39,24 @@ describe('SequenceMatcher(None, a, b)', () => {
   });
   it('compares code points, not UTF-16 units', () => {
     expect(sequenceRatio('😀a', '😀b')).toBe(0.5);
+  });
+});
+
+// Expected values come from CPython 3.11 difflib.get_close_matches.
+describe('get_close_matches(word, possibilities, n, cutoff)', () => {
+  it('keeps ratios at or above the cutoff, best first, at most n', () => {
+    expect(getCloseMatches('policy_modle', ['policy_model', 'policy_model_2', 'judge_model', 'polcy'])).toEqual(['policy_model', 'policy_model_2']);
+    expect(getCloseMatches('appel', ['ape', 'apple', 'peach', 'puppy'])).toEqual(['apple', 'ape']);
+    expect(getCloseMatches('appel', ['ape', 'apple', 'peach', 'puppy'], 1)).toEqual(['apple']);
+    expect(getCloseMatches('zzz', ['policy_model'])).toEqual([]);
+    expect(getCloseMatches('tooling', ['tools'], 3, 0.7)).toEqual([]);
+  });
+  it('puts the larger string first on equal scores, comparing code points', () => {
+    expect(getCloseMatches('ab', ['abc', 'abd', 'xab'])).toEqual(['xab', 'abd', 'abc']);
+    expect(getCloseMatches('ab', ['ab\uffff', 'ab\u{1F600}'])).toEqual(['ab\u{1F600}', 'ab\uffff']);
+  });
+  it('raises ValueError on n <= 0 or a cutoff outside [0, 1]', () => {
+    expect(() => getCloseMatches('a', ['a'], 0)).toThrow(PyValueError);
+    expect(() => getCloseMatches('a', ['a'], 3, 1.5)).toThrow(PyValueError);
   });
 });
