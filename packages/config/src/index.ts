@@ -37,7 +37,6 @@ export {
   type AlmostServer,
 } from './instances.ts';
 export { asServerRef, collectRefs, validateRefs } from './refs.ts';
-export { getCloseMatches, similarityRatio } from './similarity.ts';
 export { assignPorts, findOpenPort, isPortFree, headServerOf, MAX_PORT_ATTEMPTS, type PortProbe } from './ports.ts';
 export { maskSecrets, collectSecretValues, SECRET_MASK, SECRET_KEY_PATTERN } from './secrets.ts';
 export { authTokenOf, bearerMatches, isLoopbackHost, exposureWarning } from './auth.ts';

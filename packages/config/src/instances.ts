@@ -5,11 +5,11 @@
  * objects from an already-loaded tree (children use those to find their peers).
  */
 import path from 'node:path';
+import { getCloseMatches } from '@gym/pysemantics';
 import type { ConfigTree, ServerInstance, ServerType } from './types.ts';
 import { ConfigErrors } from './errors.ts';
 import { findRepoRoot, type Warn } from './includes.ts';
 import { isReservedKey } from './reserved.ts';
-import { getCloseMatches } from './similarity.ts';
 import { isMap } from './tree.ts';
 import { type ValidationIssue, inspectBlock, parsePort } from './validate-instance.ts';
 

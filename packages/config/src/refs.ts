@@ -3,11 +3,11 @@
  * config, at any depth (the reference only checks top-level fields, so a typo in a nested tool
  * list would only surface at runtime). All dangling refs are reported in one error.
  */
+import { getCloseMatches } from '@gym/pysemantics';
 import type { ConfigTree, ServerRef } from './types.ts';
 import { SERVER_TYPES } from './types.ts';
 import { type BadRefReport, ConfigErrors } from './errors.ts';
 import type { InstanceBlock } from './instances.ts';
-import { getCloseMatches } from './similarity.ts';
 import { type KeySegment, formatKeyPath, isMap } from './tree.ts';
 
 export function asServerRef(value: unknown): ServerRef | undefined {
