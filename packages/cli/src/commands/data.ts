@@ -190,7 +190,7 @@ async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promis
 function reportCollection(r: CollectResult): number {
   say(
     `Collected ${r.collected} rollouts this run (${r.alreadyDone} from earlier runs, ${r.total} in total)` +
-      `${r.failed ? `; ${r.failed} failed (see ${r.files.failures})` : ''}${r.notPersisted ? `; ${r.notPersisted} not persisted` : ''}.`,
+      `${r.failed ? `; ${r.failed} failed (see ${r.files.failures})` : ''}${r.notAttempted ? `; ${r.notAttempted} not attempted after the early stop` : ''}${r.notPersisted ? `; ${r.notPersisted} not persisted` : ''}.`,
   );
   say(`Rollouts: ${r.files.output}\nMaterialized inputs: ${r.files.materialized}`);
   if (r.aggregate.length) say(`Aggregate metrics: ${r.files.aggregateMetrics}`);

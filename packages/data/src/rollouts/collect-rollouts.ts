@@ -15,7 +15,7 @@ import { rolloutFiles, rolloutKey } from '../paths.ts';
 import { aggregateRollouts, type AgentAggregate } from './aggregate.ts';
 import { materializeInputs, type MaterializeOptions } from './materialize.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
-import { emptyResumeState, maxRolloutAttempts, readResumeState, type ResumeState } from './resume.ts';
+import { emptyResumeState, maxRolloutAttempts, NOT_ATTEMPTED, readResumeState, type ResumeState } from './resume.ts';
 
 export const DEFAULT_CONCURRENCY = 64;
 const DEFAULT_MAX_CONSECUTIVE_FAILURES = 50;
@@ -56,6 +56,8 @@ export interface CollectResult {
   interrupted: boolean;
   /** Set when the run stopped early on too many consecutive failures. */
   stoppedEarly?: string;
+  /** Rollouts not started after an early stop; each still gets a failure record. */
+  notAttempted: number;
   aggregate: AgentAggregate[];
 }
 
@@ -87,6 +89,7 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
     requestFailures: 0,
     notPersisted: 0,
     interrupted: false,
+    notAttempted: 0,
     aggregate: [],
   };
   const maxAttempts = maxRolloutAttempts();
@@ -150,9 +153,15 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
   let fatal: unknown;
   try {
     for await (const { row } of readRows(files.materialized)) {
-      if (opts.signal?.aborted || result.stoppedEarly || fatal) break;
+      if (opts.signal?.aborted || fatal) break;
       const key = rolloutKey(row._ng_task_index, row._ng_rollout_index);
       if (isFinal(key)) continue;
+      // Stopped early, the run still answers for every rollout it was asked for: none is left without a record.
+      if (result.stoppedEarly) {
+        writeFailure(notAttemptedRecord(row, state.attempts.get(key) ?? 0, result.stoppedEarly));
+        result.notAttempted++;
+        continue;
+      }
       // Keep at most one batch queued behind the running ones: memory stays flat in the input size.
       while (limit.pendingCount >= limit.concurrency) await new Promise<void>((r) => (slotFreed = r));
       const p: Promise<void> = limit(() => runOne(row, state.attempts.get(key) ?? 0))
@@ -177,6 +186,18 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
     result.aggregate = await aggregateRollouts({ rolloutsFile: files.output, aggregateFile: files.aggregateMetrics, client: opts.client, log });
   }
   return result;
+}
+
+/** Resume does not count this as an attempt (see resume.ts): the rollout never ran. */
+function notAttemptedRecord(row: Row, attempt: number, reason: string): Row {
+  return {
+    _ng_task_index: row._ng_task_index,
+    _ng_rollout_index: row._ng_rollout_index,
+    agent_ref: row.agent_ref,
+    _ng_attempt_index: attempt,
+    _ng_failure_class: NOT_ATTEMPTED,
+    _ng_failure_cause: `not attempted: the run stopped early because ${reason}`,
+  };
 }
 
 function concurrencyOf(opts: CollectOptions): number {

@@ -11,6 +11,8 @@ import { rolloutKey } from '../paths.ts';
 /** How many failed attempts a rollout gets before resume stops retrying it. */
 export const MAX_ATTEMPTS_ENV = 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS';
 export const maxRolloutAttempts = () => Number(process.env[MAX_ATTEMPTS_ENV] ?? 3);
+/** Failure class of the record a run that stopped early writes for each rollout it did not start. */
+export const NOT_ATTEMPTED = 'not_attempted';
 
 export interface ResumeState {
   /** Keys already in the rollouts file. */
@@ -35,6 +37,7 @@ export async function readResumeState(files: { output: string; failures: string 
     if (typeof row.reward === 'number') state.rewardSum += row.reward;
   }
   for await (const row of existingRows(files.failures)) {
+    if (row._ng_failure_class === NOT_ATTEMPTED) continue; // never ran: not an attempt
     const key = rolloutKey(row._ng_task_index, row._ng_rollout_index);
     state.attempts.set(key, (state.attempts.get(key) ?? 0) + 1);
     if (row._ng_failure_terminal === true) state.terminal.add(key);
