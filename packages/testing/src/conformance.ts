@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDefinition } from '@gym/server';
-import { fixturesDir, joinRolloutsToRows, readJsonl, verifyRequestFor } from './fixtures.ts';
+import { readJsonl } from './files.ts';
+import { fixturesDir, joinRolloutsToRows, verifyRequestFor } from './fixtures.ts';
 import { listen, replayRollout, type RunningServer } from './replay.ts';
 
 const COLLECTION_KEYS = ['responses_create_params', 'response', '_ng_task_index', '_ng_rollout_index', 'agent_ref'];

@@ -2,7 +2,7 @@
  * Access to the reference recordings in `../shared/fixtures` (beside the
  * project). Tests that use them skip with a clear message when it is absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SHARED_FIXTURES_DIR = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
@@ -13,13 +13,6 @@ export function fixturesDir(sub = ''): string | undefined {
   if (existsSync(dir)) return dir;
   console.warn(`skipping tests that need the reference recordings: ${dir} is absent`);
   return undefined;
-}
-
-export function readJsonl<T = Record<string, unknown>>(path: string): T[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
 }
 
 type Row = Record<string, unknown>;

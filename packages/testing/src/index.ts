@@ -1,4 +1,5 @@
 export * from './fixtures.ts';
+export * from './files.ts';
 export * from './processes.ts';
 export * from './fake-upstream.ts';
 export * from './topology.ts';
