@@ -3,10 +3,13 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pivotRow, readJsonlFile, scratchDir, writeJsonl } from './tmp.ts';
+import { readJsonl, scratchDir, writeJsonl } from '@gym/testing';
+import { pivotRow } from './rows.ts';
+
+type Row = Record<string, any>;
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const dir = scratchDir();
+const dir = scratchDir('gym-pivot-');
 
 function ng(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -41,7 +44,7 @@ describe('ng pivot (child process)', () => {
     const conv = await ng(['pivot', 'convert', '--input', input, '--out', out, '--agent-name', 'cli_pivots_agent']);
     expect(conv.code).toBe(0);
     expect(conv.stdout).toMatch(/^1 pivot rows from 1 decision points in 1 trajectories/);
-    expect(readJsonlFile(`${out}.jsonl`)[0].expected_action).toEqual({ type: 'function_call', name: 'get_weather', arguments: '{"city": "Paris"}' });
+    expect(readJsonl<Row>(`${out}.jsonl`)[0].expected_action).toEqual({ type: 'function_call', name: 'get_weather', arguments: '{"city": "Paris"}' });
 
     const cfg = await ng(['pivot', 'config', '--path', `${out}.jsonl`]);
     expect(cfg.code).toBe(0);

@@ -2,10 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { readJsonl, scratchDir, writeJsonl } from '@gym/testing';
 import { outcomeOf, pivotKey, resourcesServerNameFor, selectPivots, validatePivotFile, writePivotConfig } from '../src/index.ts';
-import { pivotRow, readJsonlFile, scratchDir, writeJsonl } from './tmp.ts';
+import { pivotRow } from './rows.ts';
 
-const dir = scratchDir();
+type Row = Record<string, any>;
+
+const dir = scratchDir('gym-pivot-');
 
 describe('writePivotConfig', () => {
   const rows = writeJsonl(path.join(dir, 'weather.jsonl'), [pivotRow()]);
@@ -120,7 +123,7 @@ describe('selectPivots', () => {
       rollout(candidate(99), 1, 0),
     ]);
     const result = await selectPivots({ pivots, rollouts: [file], out: path.join(dir, 'selected') });
-    const kept = readJsonlFile(result.rowsPath);
+    const kept = readJsonl<Row>(result.rowsPath);
     expect(kept.map((r) => r.expected_action.arguments)).toEqual(['{"city": "C0"}']);
     expect(kept[0].provenance.selection).toEqual({ rollouts: 8, pass_rate: 0.75 });
     expect(result.report.counts).toEqual({
@@ -149,7 +152,7 @@ describe('selectPivots', () => {
       ...rewards([1, 1, 0, 0, 0, 0, 0, 0], rows[3]), // 2/8
     ]);
     const result = await selectPivots({ pivots, rollouts: [file], out: path.join(dir, 'trimmed'), targetCount: 2 });
-    expect(readJsonlFile(result.rowsPath).map((r) => r.expected_action.arguments)).toEqual(['{"city": "C1"}', '{"city": "C3"}']);
+    expect(readJsonl<Row>(result.rowsPath).map((r) => r.expected_action.arguments)).toEqual(['{"city": "C1"}', '{"city": "C3"}']);
     expect(result.report.counts).toMatchObject({ mixed: 4, kept: 2, dropped_easiest: 2 });
     expect(result.report.kept_source_group).toEqual({ mixed: '2 / 2 (100.00%)' });
   });

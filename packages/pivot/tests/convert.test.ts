@@ -2,10 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readJsonl, scratchDir, writeJsonl } from '@gym/testing';
 import { convertToPivots, loadSourceMapping, validatePivotFile } from '../src/index.ts';
-import { readJsonlFile, scratchDir, weatherTool, writeJsonl } from './tmp.ts';
+import { weatherTool } from './rows.ts';
 
-const dir = scratchDir();
+type Row = Record<string, any>;
+
+const dir = scratchDir('gym-pivot-');
 const serverDir = fileURLToPath(new URL('../../../resources_servers/single_step_tool_use_with_argument_comparison/', import.meta.url));
 const chatTool = { type: 'function', function: { name: 'get_weather', description: 'Weather for a city.', parameters: weatherTool.parameters } };
 
@@ -55,10 +58,10 @@ const trajectories = [
 ];
 
 describe('convertToPivots: chat messages', async () => {
-  const input = writeJsonl(path.join(dir, 'chat.jsonl'), trajectories, ['{oops']);
+  const input = writeJsonl(path.join(dir, 'chat.jsonl'), [...trajectories, '{oops']);
   const result = await convertToPivots({ input, out: path.join(dir, 'chat_pivots.jsonl'), agentName: 'weather_pivots_agent' });
-  const rows = readJsonlFile(result.rowsPath);
-  const skipped = readJsonlFile(result.skippedPath);
+  const rows = readJsonl<Row>(result.rowsPath);
+  const skipped = readJsonl<Row>(result.skippedPath);
 
   it('writes the three files beside the output stem', () => {
     expect([result.rowsPath, result.skippedPath, result.metricsPath].map((p) => path.basename(p))).toEqual([
@@ -191,7 +194,7 @@ describe('convertToPivots: filters and options', () => {
   it('drops trajectories below --min-reward (and those without a reward), and chat targets with skipChat', async () => {
     const input = writeJsonl(path.join(dir, 'filter.jsonl'), [...trajectories.slice(0, 2), { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] }]);
     const result = await convertToPivots({ input, out: path.join(dir, 'filtered'), agentName: 'a_agent', minReward: 1, skipChat: true, parallelToolCalls: false, model: 'm1' });
-    const rows = readJsonlFile(result.rowsPath);
+    const rows = readJsonl<Row>(result.rowsPath);
     expect(rows.map((r) => r.expected_action.type)).toEqual(['function_call']);
     expect(rows[0].responses_create_params).toMatchObject({ parallel_tool_calls: false, model: 'm1' });
     expect(result.metrics.toJSON().trajectory_skip_reasons).toEqual({ below_min_reward: '1 / 3 (33.33%)', no_source_reward: '1 / 3 (33.33%)' });
@@ -201,21 +204,21 @@ describe('convertToPivots: filters and options', () => {
   it('stops at the row limit', async () => {
     const input = writeJsonl(path.join(dir, 'limit.jsonl'), trajectories.slice(0, 2));
     const result = await convertToPivots({ input, out: path.join(dir, 'limited'), agentName: 'a_agent', limit: 2 });
-    expect(readJsonlFile(result.rowsPath)).toHaveLength(2);
+    expect(readJsonl<Row>(result.rowsPath)).toHaveLength(2);
     expect(result.metrics.toJSON().counts).toMatchObject({ rows: 2, limit_reached: true });
   });
 
   it('skips an assistant turn with no context before it', async () => {
     const input = writeJsonl(path.join(dir, 'first.jsonl'), [{ messages: [{ role: 'assistant', content: 'Welcome!' }, { role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] }]);
     const result = await convertToPivots({ input, out: path.join(dir, 'first_out'), agentName: 'a_agent' });
-    expect(readJsonlFile(result.rowsPath)).toHaveLength(1);
-    expect(readJsonlFile(result.skippedPath)[0]).toMatchObject({ reason: 'empty_context', source_message_index: 0 });
+    expect(readJsonl<Row>(result.rowsPath)).toHaveLength(1);
+    expect(readJsonl<Row>(result.skippedPath)[0]).toMatchObject({ reason: 'empty_context', source_message_index: 0 });
   });
 });
 
 describe('convertToPivots: Responses rollout lines', async () => {
   const result = await convertToPivots({ input: path.join(serverDir, 'data/example_rollouts.jsonl'), out: path.join(dir, 'from_rollouts'), agentName: 'rollout_pivots_agent' });
-  const rows = readJsonlFile(result.rowsPath);
+  const rows = readJsonl<Row>(result.rowsPath);
 
   it('rebuilds assistant turns from the flat input + output item list', () => {
     // Per rollout: the prior assistant turns in the input plus the recorded turn in the output.
@@ -249,7 +252,7 @@ describe('convertToPivots: a mapped custom format', () => {
     ]);
     const mapping = loadSourceMapping({ file: mappingFile, pairs: ['task_id=meta.task'] });
     const result = await convertToPivots({ input, out: path.join(dir, 'sharegpt_out'), agentName: 'a_agent', mapping, format: 'generic' });
-    const rows = readJsonlFile(result.rowsPath);
+    const rows = readJsonl<Row>(result.rowsPath);
     expect(rows).toHaveLength(1);
     expect(rows[0].expected_action).toEqual({ type: 'message', content: 'hello' });
     expect(rows[0].provenance).toMatchObject({ task_id: 'k1', source_reward: 1, source_group: 'single_trajectory' });

@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fixturesDir } from '@gym/testing';
+import { fixturesDir, scratchDir, writeJsonl } from '@gym/testing';
 import { checkRow, formatFailure, formatSummary, validatePivotFile } from '../src/index.ts';
-import { pivotRow, scratchDir, writeJsonl } from './tmp.ts';
+import { pivotRow } from './rows.ts';
 
-const dir = scratchDir();
+const dir = scratchDir('gym-pivot-');
 const serverDir = fileURLToPath(new URL('../../../resources_servers/single_step_tool_use_with_argument_comparison/', import.meta.url));
 const fixtures = fixturesDir('pivot/');
 
