@@ -1,24 +1,24 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJsonl, scratchDir, writeJsonl } from '@gym/testing';
 import { collectRollouts, docentContractViolations, stripForAggregation, type CollectOptions } from '../src/index.ts';
-import { question, readJsonlFile, startInProcessEnvironment, tempDir, writeJsonl, type InProcessEnvironment } from './helpers.ts';
+import { question, startInProcessEnvironment, type InProcessEnvironment } from './helpers.ts';
 
-const tmp = tempDir();
+const scratch = scratchDir('gym-data-');
 let env: InProcessEnvironment;
 beforeAll(async () => {
   env = await startInProcessEnvironment();
 });
 afterAll(async () => {
   await env.close();
-  tmp.cleanup();
 });
 let n = 0;
 
 const QUESTIONS = [question('What is the capital of France?', 'France'), question('Spell cat.', 'cat'), question('Name a prime.', 'seven'), question('Say blue.', 'blue'), question('2+2?', '2+2')];
 
 function setup(rows: Array<Record<string, unknown>>, opts: Partial<CollectOptions> = {}) {
-  const dir = path.join(tmp.dir, `c${n++}`);
+  const dir = path.join(scratch, `c${n++}`);
   const input = writeJsonl(path.join(dir, 'input.jsonl'), rows);
   const base: CollectOptions = { inputJsonlFpath: input, outputJsonlFpath: path.join(dir, 'rollouts.jsonl'), agentName: 'tiny_agent', client: env.client, progress: 'none', log: () => {}, ...opts };
   return { dir, run: (more: Partial<CollectOptions> = {}) => collectRollouts({ ...base, ...more }) };
@@ -36,9 +36,9 @@ describe('collectRollouts against real servers', () => {
     const { run } = setup(QUESTIONS, { numRepeats: 2, numSamplesInParallel: 3 });
     const result = await run();
     expect(result).toMatchObject({ total: 10, collected: 10, failed: 0, resumed: false, interrupted: false });
-    const materialized = readJsonlFile(result.files.materialized);
+    const materialized = readJsonl(result.files.materialized);
     expect(materialized.map((r) => [r._ng_task_index, r._ng_rollout_index])).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [2, 0], [2, 1], [3, 0], [3, 1], [4, 0], [4, 1]]);
-    const rollouts = readJsonlFile(result.files.output);
+    const rollouts = readJsonl(result.files.output);
     expect(keys(rollouts)).toEqual(keys(materialized));
     rollouts.forEach(expectDocentContract);
     expect(rollouts.find((r) => r._ng_task_index === 2)!.reward).toBe(0);
@@ -63,7 +63,7 @@ describe('collectRollouts against real servers', () => {
     const { run } = setup(rows);
     const first = await run();
     expect(first).toMatchObject({ total: 6, collected: 1, failed: 4, requestFailures: 3, notPersisted: 1 });
-    const failures = readJsonlFile(first.files.failures);
+    const failures = readJsonl(first.files.failures);
     const byTask = new Map(failures.map((f) => [f._ng_task_index, f]));
     expect(byTask.get(1)).toMatchObject({ _ng_failure_class: 'transient', _ng_attempt_index: 0, _ng_failure_cause: expect.stringMatching(/HTTP 500.*agent crashed on purpose/) });
     expect(byTask.get(2)).toMatchObject({ _ng_failure_class: 'legitimate', _ng_failure_terminal: true, _ng_failure_cause: expect.stringMatching(/HTTP 422/) });
@@ -73,13 +73,13 @@ describe('collectRollouts against real servers', () => {
     // The same command again retries what can be retried, with _ng_attempt_index.
     const second = await run();
     expect(second).toMatchObject({ resumed: true, alreadyDone: 1, collected: 1, failed: 2 });
-    const flaky = readJsonlFile(second.files.output).find((r) => r._ng_task_index === 5)!;
+    const flaky = readJsonl(second.files.output).find((r) => r._ng_task_index === 5)!;
     expect(flaky).toMatchObject({ reward: 1, _ng_attempt_index: 1 });
     await run();
     const fourth = await run();
     // Task 1 and 3 have used their 3 attempts; task 2 is terminal; task 4 is never persisted.
     expect(fourth).toMatchObject({ givenUp: 3, collected: 0, failed: 0 });
-    const attempts = readJsonlFile(fourth.files.failures).filter((f) => f._ng_task_index === 1).map((f) => f._ng_attempt_index);
+    const attempts = readJsonl(fourth.files.failures).filter((f) => f._ng_task_index === 1).map((f) => f._ng_attempt_index);
     expect(attempts).toEqual([0, 1, 2]);
   });
 
@@ -91,7 +91,7 @@ describe('collectRollouts against real servers', () => {
     appendFileSync(full.files.output, lines[9].slice(0, 40));
     const again = await run();
     expect(again).toMatchObject({ resumed: true, alreadyDone: 9, collected: 6 });
-    const rows = readJsonlFile(again.files.output);
+    const rows = readJsonl(again.files.output);
     expect(rows.length).toBe(15);
     expect(new Set(keys(rows)).size).toBe(15);
     expect(readFileSync(again.files.output, 'utf8').startsWith(`${lines.slice(0, 9).join('\n')}\n`)).toBe(true);
@@ -110,7 +110,7 @@ describe('collectRollouts against real servers', () => {
       expect(existsSync(partial.files.aggregateMetrics)).toBe(false);
       const done = await run();
       expect(done.collected).toBe(20 - partial.collected);
-      const rows = readJsonlFile(done.files.output);
+      const rows = readJsonl(done.files.output);
       expect(rows.length).toBe(20);
       expect(new Set(keys(rows)).size).toBe(20);
     } finally {

@@ -1,9 +1,7 @@
 /**
- * Test helpers: temporary folders, JSONL files, and the test environment of `fixtures/gym_root`
+ * Test helpers: example rows, and the test environment of `fixtures/gym_root`
  * (a model, a resources server and an agent) served in-process on real ports.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServerClient } from '@gym/client';
@@ -16,24 +14,6 @@ export const FIXTURE_ROOT = fileURLToPath(new URL('./fixtures/gym_root/', import
 export const TINY_CONFIG = path.join(FIXTURE_ROOT, 'configs/tiny.yaml');
 
 type Row = Record<string, unknown>;
-
-export function tempDir(prefix = 'gym-data-'): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function writeJsonl(file: string, rows: Array<Row | string>): string {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n');
-  return file;
-}
-
-export function readJsonlFile(file: string): Row[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Row);
-}
 
 export const question = (q: string, expected: string, extra: Row = {}): Row => ({
   responses_create_params: { input: [{ role: 'user', content: q }] },

@@ -1,15 +1,14 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDir } from '@gym/testing';
 import { LineWriter, readLines, repairTornTail } from '../src/index.ts';
-import { tempDir } from './helpers.ts';
 
-const tmp = tempDir();
-afterAll(tmp.cleanup);
+const scratch = scratchDir('gym-data-');
 
 describe('LineWriter and repairTornTail', () => {
   it('appends whole lines and cuts only a torn last line', async () => {
-    const file = path.join(tmp.dir, 'a.jsonl');
+    const file = path.join(scratch, 'a.jsonl');
     const w = new LineWriter(file, 'w');
     w.write({ a: 1 });
     w.write({ b: 'é' });
@@ -24,10 +23,10 @@ describe('LineWriter and repairTornTail', () => {
   });
 
   it('empties a file holding only a torn line, and ignores a missing file', () => {
-    const file = path.join(tmp.dir, 'b.jsonl');
+    const file = path.join(scratch, 'b.jsonl');
     appendFileSync(file, '{"half');
     expect(repairTornTail(file)).toBe(6);
     expect(readFileSync(file, 'utf8')).toBe('');
-    expect(repairTornTail(path.join(tmp.dir, 'absent.jsonl'))).toBe(0);
+    expect(repairTornTail(path.join(scratch, 'absent.jsonl'))).toBe(0);
   });
 });

@@ -1,18 +1,18 @@
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { readJsonl, scratchDir, writeJsonl } from '@gym/testing';
 import { materializeInputs, type MaterializeOptions } from '../src/index.ts';
-import { question, readJsonlFile, tempDir, writeJsonl } from './helpers.ts';
+import { question } from './helpers.ts';
 
-const tmp = tempDir();
-afterAll(tmp.cleanup);
+const scratch = scratchDir('gym-data-');
 let n = 0;
 
 async function materialize(rows: Array<Record<string, unknown> | string>, opts: Partial<MaterializeOptions> = {}) {
-  const input = writeJsonl(path.join(tmp.dir, `in${n}.jsonl`), rows);
-  const target = path.join(tmp.dir, `out${n++}.jsonl`);
+  const input = writeJsonl(path.join(scratch, `in${n}.jsonl`), rows);
+  const target = path.join(scratch, `out${n++}.jsonl`);
   const warnings: string[] = [];
   const summary = await materializeInputs({ inputJsonlFpath: input, agentName: 'agent_a', ...opts }, target, (w) => warnings.push(w));
-  return { rows: readJsonlFile(target), summary, warnings };
+  return { rows: readJsonl(target), summary, warnings };
 }
 
 describe('materializeInputs', () => {

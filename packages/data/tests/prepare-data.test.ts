@@ -2,17 +2,16 @@ import { existsSync, readFileSync, statSync, writeFileSync, copyFileSync, mkdirS
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixturesDir } from '@gym/testing';
+import { fixturesDir, readJsonl, scratchDir, writeJsonl } from '@gym/testing';
 import { diffMetrics, prepareData, TOKENS_KEY, WORDS_KEY, type PrepareDataOptions } from '../src/index.ts';
-import { question, readJsonlFile, tempDir, writeJsonl } from './helpers.ts';
+import { question } from './helpers.ts';
 
-const tmp = tempDir();
-afterAll(tmp.cleanup);
+const scratch = scratchDir('gym-data-');
 let counter = 0;
 
 /** A repo-like folder with one agent whose datasets are given; returns the tree and paths. */
 function workspace(datasets: Array<Record<string, unknown>>, files: Record<string, Array<Record<string, unknown> | string>>) {
-  const root = path.join(tmp.dir, `ws${counter++}`);
+  const root = path.join(scratch, `ws${counter++}`);
   for (const [rel, rows] of Object.entries(files)) writeJsonl(path.join(root, rel), rows);
   const tree = {
     my_agent: { responses_api_agents: { simple_agent: { entrypoint: 'app.ts', datasets } } },
@@ -48,7 +47,7 @@ describe('prepareData: collation', () => {
       'data/example.jsonl': [question('a?', 'A'), question('b?', 'B')],
     });
     const result = await ws.run();
-    const rows = readJsonlFile(result.collated.example!);
+    const rows = readJsonl(result.collated.example!);
     expect(rows.map((r) => r.expected_answer)).toEqual(['A', 'A', 'A', 'B', 'B', 'B']);
     const metrics = JSON.parse(readFileSync(path.join(ws.root, 'data/example_metrics.json'), 'utf8'));
     expect(metrics['Number of examples']).toBe(6);
@@ -83,8 +82,8 @@ describe('prepareData: collation', () => {
       },
     );
     const result = await ws.run({ mode: 'train_preparation' });
-    expect(readJsonlFile(result.collated.train!).map((r) => r.expected_answer)).toEqual(['one', 'two', 'two']);
-    expect(readJsonlFile(result.collated.validation!).length).toBe(1);
+    expect(readJsonl(result.collated.train!).map((r) => r.expected_answer)).toEqual(['one', 'two', 'two']);
+    expect(readJsonl(result.collated.validation!).length).toBe(1);
     const typeMetrics = JSON.parse(readFileSync(path.join(ws.root, 'out/train_metrics.json'), 'utf8'));
     expect(typeMetrics.name).toBe('one'); // config fields of the first dataset of the type
     expect(typeMetrics['Number of examples']).toBe(3);
@@ -102,7 +101,7 @@ describe('prepareData: collation', () => {
     const result = await ws.run({ log: (l) => warnings.push(l) });
     expect(result.datasets[0]).toMatchObject({ examples: 1, skippedRows: 1 });
     expect(warnings.join('\n')).toMatch(/example\.jsonl' line 2: responses_create_params/);
-    expect(readJsonlFile(result.collated.example!).length).toBe(2);
+    expect(readJsonl(result.collated.example!).length).toBe(2);
   });
 });
 
@@ -217,7 +216,7 @@ describe('prepareData: downloads', () => {
     const ws = trainWith({ type: 'huggingface', repo_id: 'org/repo', artifact_fpath: 'train.jsonl' });
     const result = await ws.run({ mode: 'train_preparation', shouldDownload: true, hfToken: 'tok', hfEndpoint: base });
     expect(readFileSync(path.join(ws.root, 'data/dl.jsonl'), 'utf8')).toBe(`${served}\n`);
-    expect(readJsonlFile(result.collated.train!)[0].expected_answer).toBe('yes');
+    expect(readJsonl(result.collated.train!)[0].expected_answer).toBe('yes');
   });
 
   it('says plainly that downloading needs the network when the hub is unreachable', async () => {

@@ -1,12 +1,10 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { fixturesDir } from '@gym/testing';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir, readJsonl, scratchDir, writeJsonl } from '@gym/testing';
 import { rewardProfile } from '../src/index.ts';
-import { readJsonlFile, tempDir, writeJsonl } from './helpers.ts';
 
-const tmp = tempDir();
-afterAll(tmp.cleanup);
+const scratch = scratchDir('gym-data-');
 let n = 0;
 
 const input = (task: number, rollout: number, agent = 'agent_a') => ({
@@ -25,7 +23,7 @@ const rollout = (task: number, r: number, reward: number, extra: Record<string, 
 });
 
 function files(inputs: object[], rollouts: object[]) {
-  const dir = path.join(tmp.dir, `p${n++}`);
+  const dir = path.join(scratch, `p${n++}`);
   return {
     materializedInputsJsonlFpath: writeJsonl(path.join(dir, 'r_materialized_inputs.jsonl'), inputs as never),
     rolloutsJsonlFpath: writeJsonl(path.join(dir, 'r.jsonl'), rollouts as never),
@@ -36,7 +34,7 @@ function files(inputs: object[], rollouts: object[]) {
 describe('rewardProfile on the recorded reference collection', () => {
   const dir = fixturesDir('data/');
   it.skipIf(!dir)('writes per-task rows and agent metrics in the reference layout and numbers', async () => {
-    const work = path.join(tmp.dir, 'fixture');
+    const work = path.join(scratch, 'fixture');
     mkdirSync(work, { recursive: true });
     copyFileSync(`${dir}multi_turn_gymnasium__example_rollouts.jsonl`, path.join(work, 'example_rollouts.jsonl'));
     copyFileSync(`${dir}multi_turn_gymnasium__example_rollouts_materialized_inputs.jsonl`, path.join(work, 'example_rollouts_materialized_inputs.jsonl'));
@@ -56,8 +54,8 @@ describe('rewardProfile on the recorded reference collection', () => {
     for (const [k, v] of Object.entries(expected.agent_metrics)) expect(agentMetrics[0][k]).toBeCloseTo(v as number, 9);
     expect(agentMetrics[0]['std/input_tokens']).toBeCloseTo(46.9233, 4);
 
-    const inputs = readJsonlFile(path.join(work, 'example_rollouts_materialized_inputs.jsonl'));
-    const rows = readJsonlFile(result.profilingPath);
+    const inputs = readJsonl(path.join(work, 'example_rollouts_materialized_inputs.jsonl'));
+    const rows = readJsonl(result.profilingPath);
     expect(rows.map((r) => r._ng_task_index)).toEqual([0, 1, 2, 3, 4]);
     rows.forEach((row, i) => {
       const group = expected.group_level_metrics[i];
@@ -76,7 +74,7 @@ describe('rewardProfile', () => {
   it('groups per task with pandas statistics, rollout ids "t:r" and no histogram keys', async () => {
     const f = files([input(0, 0), input(0, 1), input(1, 0)], [rollout(1, 0, 1, { 'histogram/x': 3 }), rollout(0, 1, 0.5, { passed: true }), rollout(0, 0, 1.5, { passed: false })]);
     const result = await rewardProfile(f);
-    const [t0, t1] = readJsonlFile(result.profilingPath);
+    const [t0, t1] = readJsonl(result.profilingPath);
     expect(t0).toMatchObject({ 'mean/reward': 1, 'median/reward': 1, 'max/reward': 1.5, 'min/reward': 0.5, 'mean/passed': 0.5, num_rollouts: 2 });
     expect(t0['std/reward']).toBeCloseTo(Math.SQRT1_2, 12);
     expect((t0.rollout_infos as Array<Record<string, unknown>>).map((r) => r.rollout_id)).toEqual(['0:0', '0:1']);
@@ -99,7 +97,7 @@ describe('rewardProfile', () => {
     const f = files([input(0, 0), input(0, 1), input(1, 0), input(2, 0, 'agent_b')], [rollout(0, 0, 1), rollout(2, 0, 0)]);
     await expect(rewardProfile(f)).rejects.toThrow(/2 of 4 materialized rollouts have no row .* \+\+allow_partial_rollouts=True/);
     const result = await rewardProfile({ ...f, allowPartialRollouts: true });
-    const rows = readJsonlFile(result.profilingPath);
+    const rows = readJsonl(result.profilingPath);
     expect(rows.map((r) => r._ng_task_index)).toEqual([0, 2]);
     expect(rows[0]).toMatchObject({ num_rollouts: 1, expected_num_rollouts: 2, missing_num_rollouts: 1, reward_profile_completion_pct: 50 });
     expect(result.tasks).toEqual({ total: 3, complete: 1, partial: 1, missing: 1 });
