@@ -6,3 +6,4 @@ export * from './topology.ts';
 export * from './items.ts';
 export * from './replay.ts';
 export * from './conformance.ts';
+export * from './suite.ts';
