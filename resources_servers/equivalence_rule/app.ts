@@ -4,7 +4,7 @@
  * weighted_seq_match). Used for long-context recall rows; any other row
  * fields are carried along.
  */
-import { Type, verifyRequestWith } from '@gym/schemas';
+import { Type, outputText, verifyRequestWith } from '@gym/schemas';
 import { defineResourcesServer, isMainModule, serve } from '@gym/server';
 import { GRADING_RULES, grade, type GradingRule } from './src/grading.ts';
 
@@ -17,16 +17,6 @@ export interface EquivalenceRuleConfig {
 }
 
 export const EquivalenceRuleVerifyRequest = verifyRequestWith({ expected_answer: Type.String() });
-
-/** The response's `output_text`: every output_text part of every message item, concatenated. */
-export function outputText(output: ReadonlyArray<Record<string, unknown>>): string {
-  let text = '';
-  for (const item of output) {
-    if (item.type !== 'message' || !Array.isArray(item.content)) continue;
-    for (const part of item.content) if (part?.type === 'output_text' && typeof part.text === 'string') text += part.text;
-  }
-  return text;
-}
 
 export const server = defineResourcesServer<EquivalenceRuleConfig, typeof EquivalenceRuleVerifyRequest>({
   className: 'EquivalenceRuleResourcesServer',

@@ -4,7 +4,7 @@
  * config's `grading_mode` overrides the row's); reward 1.0 iff it equals the
  * gold letter.
  */
-import { Type, verifyRequestWith } from '@gym/schemas';
+import { Type, outputText, verifyRequestWith } from '@gym/schemas';
 import { defineResourcesServer, isMainModule, serve } from '@gym/server';
 import { pyStrip, pyUpper } from '@gym/pysemantics';
 import { allowedLetters, type Options } from './src/letters.ts';
@@ -28,16 +28,6 @@ export const McqaVerifyRequest = verifyRequestWith({
   grading_mode: Type.Optional(Type.Union(ROW_GRADING_MODES.map((m) => Type.Literal(m)))),
   template_metadata: Nullable(Type.Record(Type.String(), Type.Unknown())),
 });
-
-/** The response's `output_text`: every output_text part of every message item, concatenated. */
-export function outputText(output: ReadonlyArray<Record<string, unknown>>): string {
-  let text = '';
-  for (const item of output) {
-    if (item.type !== 'message' || !Array.isArray(item.content)) continue;
-    for (const part of item.content) if (part?.type === 'output_text' && typeof part.text === 'string') text += part.text;
-  }
-  return text;
-}
 
 export const server = defineResourcesServer<McqaConfig, typeof McqaVerifyRequest>({
   className: 'MCQAResourcesServer',
