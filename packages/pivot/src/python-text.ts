@@ -1,21 +1,14 @@
 /**
- * Python's `str.split()` (no separator) and the word-count similarity the
- * verifier computes on string arguments. Python's whitespace set differs from
- * JavaScript's `\s`: it includes U+001C–U+001F and U+0085, and excludes U+FEFF.
+ * The word-count similarity the verifier computes on string arguments. Words
+ * come from Python's `str.split()`, whose whitespace set differs from
+ * JavaScript's `\s` (it includes U+001C–U+001F and U+0085, and excludes U+FEFF).
  */
-
-// Every code point for which CPython's str.isspace() is true.
-const PY_WHITESPACE_RUN = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-
-/** `s.split()` in Python: split on whitespace runs, dropping empty pieces at the ends. */
-export function pySplit(s: string): string[] {
-  return s.split(PY_WHITESPACE_RUN).filter((w) => w !== '');
-}
+import { pyLower, pySplit } from '@gym/pysemantics';
 
 /** Count lower-cased words into a multiset (Python's `Counter(s.strip().lower().split())`). */
 export function wordCounts(s: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const w of pySplit(s.toLowerCase())) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const w of pySplit(pyLower(s))) counts.set(w, (counts.get(w) ?? 0) + 1);
   return counts;
 }
 
