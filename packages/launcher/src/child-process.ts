@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ServerInstance } from '@gym/config';
 import { childConfigEnv } from '@gym/config';
+import { precompileEnabled, precompileEntrypoint } from './precompile.ts';
 
 const TAIL_LINES = 40;
 // Resolved with require.resolve (not import.meta.resolve) so the launcher also loads under test runners.
@@ -29,6 +30,8 @@ export class ServerChild {
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
   readonly tail: string[] = [];
+  /** The precompiled bundle of a TypeScript entrypoint, once `prepare` found or built one. */
+  bundle: string | undefined;
   private exitPromise: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ChildOptions) {
@@ -43,9 +46,16 @@ export class ServerChild {
     return !!this.process && this.process.exitCode === null && this.process.signalCode === null;
   }
 
+  /** Bundle a TypeScript entrypoint so it starts on plain node (see precompile.ts); without a bundle it runs through tsx. */
+  async prepare(): Promise<void> {
+    const entry = this.instance.entrypoint;
+    if (!/\.m?ts$/.test(entry) || !precompileEnabled()) return;
+    this.bundle = await precompileEntrypoint(join(this.instance.dirPath, entry));
+  }
+
   start(onExit: (child: ServerChild) => void): void {
     const { instance } = this;
-    const [command, args] = commandFor(instance);
+    const [command, args] = commandFor(instance, this.bundle);
     this.exitCode = null;
     this.exitSignal = null;
     this.startTime = Date.now() / 1000;
@@ -110,9 +120,13 @@ function signalGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
-/** Node runs `.ts`/`.js` entrypoints (TypeScript through tsx); `.py` runs with python3; anything else is a command line. */
-export function commandFor(instance: ServerInstance): [string, string[]] {
+/**
+ * Node runs `.ts`/`.js` entrypoints (a precompiled bundle when there is one, else TypeScript
+ * through tsx); `.py` runs with python3; anything else is a command line.
+ */
+export function commandFor(instance: ServerInstance, bundle?: string): [string, string[]] {
   const entry = instance.entrypoint;
+  if (bundle) return [process.execPath, [bundle]];
   if (/\.(ts|mts|js|mjs|cjs)$/.test(entry)) return [process.execPath, ['--import', tsxLoader, join(instance.dirPath, entry)]];
   if (entry.endsWith('.py')) return ['python3', [join(instance.dirPath, entry)]];
   return ['/bin/sh', ['-c', entry]];

@@ -132,6 +132,7 @@ export async function startEnvironment(opts: EnvironmentOptions = {}): Promise<R
   };
 
   const t0 = Date.now();
+  await Promise.all(children.map((child) => child.prepare()));
   for (const child of children) child.start(onExit);
   try {
     await Promise.all(

@@ -7,9 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { readChildConfig } from '@gym/config';
 import { buildServer, type ServerDefinition } from './definition.ts';
 
-/** True when the module at `metaUrl` is the process entrypoint. */
+/**
+ * True when the module at `metaUrl` is the process entrypoint. In a bundle the
+ * launcher precompiled, modules keep their source URLs and the bundle names
+ * the source entrypoint it was built from (see @gym/launcher precompile.ts).
+ */
 export function isMainModule(metaUrl: string): boolean {
-  const entry = process.argv[1];
+  const bundled = (globalThis as Record<symbol, unknown>)[Symbol.for('gym.entrypoint')];
+  const entry = typeof bundled === 'string' ? bundled : process.argv[1];
   if (!entry) return false;
   try {
     return realpathSync(fileURLToPath(metaUrl)) === realpathSync(entry);
