@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './strings.ts';
 export * from './numbers.ts';
 export * from './json.ts';
+export * from './json-parse.ts';
 export * from './repr.ts';
 export * from './operators.ts';
 export * from './regex-translate.ts';
