@@ -3,12 +3,12 @@
  * the single-call comparison, and the multi-call path (cardinality gate,
  * maximum matching, reward mode, failure category).
  */
+import { PyJsonDecodeError, pyJsonParse, type PyJsonValue } from '@gym/pysemantics';
 import { toolCallsOf, type FunctionCallAction, type PivotAction } from './actions.ts';
 import { compareArguments } from './argument-comparison.ts';
 import { StepRewardCategory, type ActionComparisonResult, type StepRewardCategoryValue } from './categories.ts';
 import type { ToolCallComparatorConfig } from './comparator-config.ts';
 import { findMaximumMatching } from './matching.ts';
-import { PyJsonDecodeError, parsePythonJson, type PyValue } from './python-json.ts';
 
 const result = (reward: number, category: StepRewardCategoryValue): ActionComparisonResult => ({ reward, category });
 
@@ -85,10 +85,10 @@ function scoreMatchedCalls(m: number, e: number, a: number, config: ToolCallComp
  */
 export function compareToolCall(expected: FunctionCallAction, actual: FunctionCallAction, config: ToolCallComparatorConfig): ActionComparisonResult {
   if (expected.name !== actual.name) return result(0.0, StepRewardCategory.UNEXPECTED_TOOL);
-  const expectedArgs = parsePythonJson(expected.arguments);
-  let actualArgs: PyValue;
+  const expectedArgs = pyJsonParse(expected.arguments);
+  let actualArgs: PyJsonValue;
   try {
-    actualArgs = parsePythonJson(actual.arguments);
+    actualArgs = pyJsonParse(actual.arguments);
   } catch (err) {
     if (err instanceof PyJsonDecodeError) return result(0.0, StepRewardCategory.ARGUMENTS_DECODE_ERROR);
     throw err;

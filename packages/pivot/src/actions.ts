@@ -4,7 +4,7 @@
  * a row's `expected_action` and names the exact field that is wrong.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { PyJsonDecodeError, parsePythonJson } from './python-json.ts';
+import { PyJsonDecodeError, pyJsonParse } from '@gym/pysemantics';
 
 export const FunctionCallActionSchema = Type.Object(
   { type: Type.Literal('function_call'), name: Type.String(), arguments: Type.String() },
@@ -94,7 +94,7 @@ function parseFunctionCall(value: Record<string, unknown>, path: string, checkJs
   }
   if (checkJson) {
     try {
-      parsePythonJson(value.arguments);
+      pyJsonParse(value.arguments);
     } catch (err) {
       if (!(err instanceof PyJsonDecodeError)) throw err;
       return fail(`${path}.arguments`, `${path}.arguments is not valid JSON (${err.message})`);

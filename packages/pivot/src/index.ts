@@ -1,6 +1,5 @@
 /** Public API of @gym/pivot: the pure tool-call verifier and the pivot dataset tools. */
 export * from './categories.ts';
-export * from './python-json.ts';
 export * from './python-text.ts';
 export * from './comparator-config.ts';
 export * from './actions.ts';

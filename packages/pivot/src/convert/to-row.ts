@@ -6,8 +6,8 @@
  * and position, so converting the same file twice gives the same rows.
  */
 import { createHash } from 'node:crypto';
+import { isPyJson } from '@gym/pysemantics';
 import type { FunctionCallAction, MessageAction } from '../actions.ts';
-import { isPythonJson } from '../python-json.ts';
 import type { CanonMessage, CanonToolCall } from './canonical.ts';
 
 const hex = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 32);
@@ -47,7 +47,7 @@ export function targetOf(turn: CanonMessage, toolNames: Set<string>): TargetVerd
   if (calls.length > 1) return { ok: false, reason: 'multi_tool_target', detail: `${calls.length} tool calls in one turn`, calls };
   if (calls.length === 1) {
     const [call] = calls;
-    if (call.arguments === undefined || !isPythonJson(call.arguments)) {
+    if (call.arguments === undefined || !isPyJson(call.arguments)) {
       return { ok: false, reason: 'malformed_arguments', detail: `arguments of '${call.name}' are not JSON` };
     }
     if (!toolNames.has(call.name)) return { ok: false, reason: 'missing_tool_schema', detail: `tool '${call.name}' is not among the trajectory's tools` };

@@ -5,9 +5,9 @@
  * first failure (the reason names the field), or the facts the summary needs.
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { isPyJson } from '@gym/pysemantics';
 import { ResponsesCreateParams } from '@gym/schemas';
 import { parseExpectedAction, type FunctionCallAction, type PivotAction } from '../actions.ts';
-import { isPythonJson } from '../python-json.ts';
 import { getPath } from './jsonl.ts';
 
 export const REQUIRED_ROW_KEYS = ['responses_create_params', 'expected_action', 'agent_ref'] as const;
@@ -137,6 +137,6 @@ function checkExpectedAction(value: unknown, allowBatch: boolean): PivotAction |
 function checkCall(value: Record<string, unknown>, path: string): FunctionCallAction | string {
   if (typeof value.name !== 'string' || value.name === '') return `${path}.name must be a non-empty string`;
   if (typeof value.arguments !== 'string') return `${path}.arguments must be a string holding JSON`;
-  if (!isPythonJson(value.arguments)) return `${path}.arguments is not valid JSON`;
+  if (!isPyJson(value.arguments)) return `${path}.arguments is not valid JSON`;
   return { type: 'function_call', name: value.name, arguments: value.arguments };
 }
