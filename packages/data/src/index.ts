@@ -1,7 +1,7 @@
 /** Public API of @gym/data: dataset preparation, rollout collection, profiling and re-verification. */
 export { DataError, dataErrors, type DataErrorCode } from './errors.ts';
 export { readLines, readRows, parseRow, LineWriter, repairTornTail, type Row, type Line } from './jsonl.ts';
-export { pyDumps, pyDumpsText, pyFloatRepr, pyRound, pyString, PyFloat } from './python-json.ts';
+export { pyDumps, pyDumpsText, pyRound, pyString, PyFloat } from './python-json.ts';
 export { siblingPath, rolloutFiles, profileFiles, metricsSidecar, conflictPath, rolloutKey } from './paths.ts';
 export { table, fmtNumber } from './format.ts';
 
