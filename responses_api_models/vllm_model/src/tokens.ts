@@ -29,6 +29,11 @@ function validateBundle(source: Obj, fail: (problem: string) => Error): TokenBun
       `${source.generation_token_ids.length} generation token ids but ${source.generation_log_probs.length} log probabilities; they must be the same length.`,
     );
   }
+  return pickBundle(source);
+}
+
+/** The bundle's fields of `source` (routed_experts only when present), nothing else. */
+function pickBundle(source: Obj): TokenBundle {
   const bundle: TokenBundle = {
     prompt_token_ids: source.prompt_token_ids,
     generation_token_ids: source.generation_token_ids,
@@ -141,12 +146,5 @@ export function tokenizeBody(chatBody: Obj): Obj {
 
 /** The bundle on a chat message (after attachTokenIds), to copy onto a Responses item. */
 export function bundleOnMessage(message: Obj): TokenBundle | undefined {
-  if (!present(message.prompt_token_ids)) return undefined;
-  const bundle: TokenBundle = {
-    prompt_token_ids: message.prompt_token_ids,
-    generation_token_ids: message.generation_token_ids,
-    generation_log_probs: message.generation_log_probs,
-  };
-  if (present(message.routed_experts)) bundle.routed_experts = message.routed_experts;
-  return bundle;
+  return present(message.prompt_token_ids) ? pickBundle(message) : undefined;
 }
