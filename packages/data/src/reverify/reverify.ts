@@ -6,12 +6,12 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type { ServerClient } from '@gym/client';
 import { dataErrors } from '../errors.ts';
 import { LineWriter, readRows, repairTornTail, type Row } from '../jsonl.ts';
 import { rolloutKey, siblingPath } from '../paths.ts';
 import { existingRows } from '../rollouts/resume.ts';
+import { streamPool } from '../stream-pool.ts';
 import { fmtNumber, table } from '../format.ts';
 
 export interface ReverifyOptions {
@@ -166,22 +166,15 @@ export async function reverifyRollouts(opts: ReverifyOptions): Promise<ReverifyR
     }
   };
 
-  const limit = pLimit(opts.numSamplesInParallel ?? 64);
-  if (opts.signal) setMaxListeners(2 * limit.concurrency + 16, opts.signal);
-  const running = new Set<Promise<void>>();
-  let slotFreed: (() => void) | undefined;
+  const pool = streamPool(opts.numSamplesInParallel ?? 64);
+  if (opts.signal) setMaxListeners(2 * pool.concurrency + 16, opts.signal);
   try {
     for await (const { row } of readRows(file)) {
       if (opts.signal?.aborted) break;
       if (done.has(rolloutKey(row._ng_task_index, row._ng_rollout_index))) continue;
-      while (limit.pendingCount >= limit.concurrency) await new Promise<void>((r) => (slotFreed = r));
-      const p: Promise<void> = limit(() => verifyOne(row)).finally(() => {
-        running.delete(p);
-        slotFreed?.();
-      });
-      running.add(p);
+      await pool.add(() => verifyOne(row));
     }
-    await Promise.all(running);
+    await pool.drained();
   } finally {
     output.close();
     diffs?.close();

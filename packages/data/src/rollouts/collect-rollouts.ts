@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type { ServerClient } from '@gym/client';
 import { dataErrors } from '../errors.ts';
 import { LineWriter, readRows, type Row } from '../jsonl.ts';
 import { rolloutFiles, rolloutKey } from '../paths.ts';
+import { streamPool } from '../stream-pool.ts';
 import { aggregateRollouts, type AgentAggregate } from './aggregate.ts';
 import { materializeInputs, type MaterializeOptions } from './materialize.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
@@ -145,11 +145,9 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
     progress.tick(!res._ng_no_persist && !res._ng_failure_class ? (res.reward as number) : undefined);
   };
 
-  const limit = pLimit(concurrencyOf(opts));
+  const pool = streamPool(concurrencyOf(opts));
   // Every request in flight (and its queued successor) listens to the abort signal.
-  if (opts.signal) setMaxListeners(2 * limit.concurrency + 16, opts.signal);
-  const running = new Set<Promise<void>>();
-  let slotFreed: (() => void) | undefined;
+  if (opts.signal) setMaxListeners(2 * pool.concurrency + 16, opts.signal);
   let fatal: unknown;
   try {
     for await (const { row } of readRows(files.materialized)) {
@@ -162,17 +160,9 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
         result.notAttempted++;
         continue;
       }
-      // Keep at most one batch queued behind the running ones: memory stays flat in the input size.
-      while (limit.pendingCount >= limit.concurrency) await new Promise<void>((r) => (slotFreed = r));
-      const p: Promise<void> = limit(() => runOne(row, state.attempts.get(key) ?? 0))
-        .catch((err: unknown) => void (fatal ??= err))
-        .finally(() => {
-          running.delete(p);
-          slotFreed?.();
-        });
-      running.add(p);
+      await pool.add(() => runOne(row, state.attempts.get(key) ?? 0).catch((err: unknown) => void (fatal ??= err)));
     }
-    await Promise.all(running);
+    await pool.drained();
   } finally {
     progress.stop();
     output.close();
