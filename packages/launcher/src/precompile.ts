@@ -18,6 +18,8 @@ import { pathToFileURL } from 'node:url';
 
 /** Set to `0` to run every `.ts` entrypoint through tsx (no bundling). */
 export const PRECOMPILE_ENV = 'GYM_PRECOMPILE';
+/** Where bundles are cached, instead of the default folder under the temp dir. */
+export const PRECOMPILE_DIR_ENV = 'GYM_PRECOMPILE_DIR';
 /** The bundle's banner records its source entrypoint here, for `isMainModule`. */
 export const ENTRYPOINT_GLOBAL = 'gym.entrypoint';
 const FORMAT_VERSION = 1;
@@ -32,7 +34,7 @@ interface Manifest {
 }
 
 export interface PrecompileOptions {
-  /** Where bundles are cached (default: `<tmp>/gym-precompiled-<user>`). */
+  /** Where bundles are cached (default: GYM_PRECOMPILE_DIR, else `<tmp>/gym-precompiled-<user>`). */
   cacheDir?: string;
 }
 
@@ -40,7 +42,8 @@ export function precompileEnabled(env: NodeJS.ProcessEnv = process.env): boolean
   return env[PRECOMPILE_ENV] !== '0' && env[PRECOMPILE_ENV] !== 'false';
 }
 
-export function defaultCacheDir(): string {
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env[PRECOMPILE_DIR_ENV]) return resolve(env[PRECOMPILE_DIR_ENV]);
   let user = 'user';
   try {
     user = userInfo().username;
