@@ -60,6 +60,8 @@ export interface LoadResult {
   concurrency: number;
   /** Replies completed in the measured window. */
   requests: number;
+  /** Successful replies over the whole run, warm-up included (to divide CPU time by). */
+  completed: number;
   /** Failed requests over the whole run, warm-up included: an error is never excused. */
   errors: number;
   /** A few error descriptions, to say what went wrong. */
@@ -76,6 +78,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
+  let completed = 0;
   let next = 0;
   const measureFrom = performance.now() + opts.warmupMs;
   const end = measureFrom + opts.durationMs;
@@ -94,7 +97,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         const t1 = performance.now();
         if (res.status !== 200) fail(`HTTP ${res.status}: ${res.text.slice(0, 300)}`);
         else if (!accept(res.text)) fail(`unexpected body: ${res.text.slice(0, 300)}`);
-        else if (t1 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
+        else {
+          completed++;
+          if (t1 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
+        }
       } catch (err) {
         const e = err as { code?: string; message?: string };
         fail(`${e.code ?? 'error'}: ${e.message ?? String(err)}`);
@@ -105,6 +111,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   return {
     concurrency: opts.concurrency,
     requests: latencies.length,
+    completed,
     errors,
     errorSamples,
     throughput: latencies.length / (opts.durationMs / 1000),

@@ -19,7 +19,11 @@ export interface BenchOptions {
   warmupMs: number;
   hop: { concurrency: number; durationMs: number; warmupMs: number; repetitions: number };
   coldStartRuns: number;
+  /** Also time the start through tsx, after an edit, and with a precompiled CLI. */
+  coldStartVariants: boolean;
   collectRows: number[];
+  /** Also run each collection with `+disable_aggregation=true`. */
+  collectWithoutAggregation: boolean;
   load: { concurrency: number; durationMs: number; rssIntervalMs: number };
   verifier: { iterations: number; repetitions: number };
 }
@@ -50,8 +54,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       warmupMs: 500,
       hop: { concurrency: 16, durationMs: 1_500, warmupMs: 500, repetitions: 1 },
       coldStartRuns: 2,
-      collectRows: [500, 2_000],
-      load: { concurrency: 256, durationMs: 5_000, rssIntervalMs: 500 },
+      coldStartVariants: false,
+      collectRows: [200, 1_000],
+      collectWithoutAggregation: false,
+      load: { concurrency: 256, durationMs: 4_000, rssIntervalMs: 500 },
       verifier: { iterations: 2_000, repetitions: 3 },
     };
   }
@@ -62,7 +68,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     warmupMs: 2_000,
     hop: { concurrency: 16, durationMs: 5_000, warmupMs: 1_000, repetitions: 3 },
     coldStartRuns: 5,
+    coldStartVariants: true,
     collectRows: [1_000, 10_000, 100_000],
+    collectWithoutAggregation: true,
     load: { concurrency: 256, durationMs: 60_000, rssIntervalMs: 1_000 },
     verifier: { iterations: 20_000, repetitions: 5 },
   };

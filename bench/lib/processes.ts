@@ -86,6 +86,18 @@ export function treeRss(pid: number): number {
   return total;
 }
 
+/** CPU time (user + system) a process has used so far, in ms; NaN where /proc is unavailable. */
+export function cpuTimeMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Resident set of one process (not its children), in bytes. */
 export function processRss(pid: number): number {
   return statusField(pid, 'VmRSS');

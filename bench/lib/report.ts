@@ -14,7 +14,7 @@ import { formatSoak } from '../sections/load.ts';
 import type { IdleRssResult } from '../sections/memory.ts';
 import { formatIdleRss } from '../sections/memory.ts';
 import type { ThroughputPoint } from '../sections/throughput.ts';
-import { formatThroughput } from '../sections/throughput.ts';
+import { formatCpu, formatThroughput } from '../sections/throughput.ts';
 import type { VerifierResult } from '../sections/verifier.ts';
 import { formatVerifier } from '../sections/verifier.ts';
 import type { MachineInfo } from './processes.ts';
@@ -49,7 +49,10 @@ export function formatReport(r: BenchResults): string {
       'Figures are medians over repetitions, with the range in parentheses; Gym and the bare chain were measured side by side in the same run.',
     `Instant upstream model: ${r.modelChoice}`,
   ];
-  if (r.throughput) parts.push('### Rollout throughput, `/run` (Gym vs bare Fastify chain with the same hops)', formatThroughput(r.throughput));
+  if (r.throughput) {
+    parts.push('### Rollout throughput, `/run` (Gym vs bare Fastify chain with the same hops)', formatThroughput(r.throughput));
+    parts.push('CPU time per rollout (µs, all server processes, from /proc; steadier than wall-clock figures on a shared machine):', formatCpu(r.throughput));
+  }
   if (r.hop) parts.push('### Per-hop overhead', formatHop(r.hop));
   if (r.load) parts.push('### Sustained load', formatSoak(r.load));
   if (r.coldStart) parts.push('### Cold start', formatColdStart(r.coldStart));

@@ -1,10 +1,16 @@
 /**
  * Cold start: `ng run` (head + agent + resources server + model) spawned as a
  * real command, timed from the spawn until the head's `/server_instances`
- * reports every server `ready`. Also when the head itself first answered, to
- * separate the CLI's own start from the servers'.
+ * reports every server `ready`; also when the head first answered, which
+ * separates the CLI's own start from the servers'. Besides `ng run` as
+ * shipped, the same start with the servers run through tsx (before
+ * precompiled entrypoints), right after an edit (every bundle rebuilt), and
+ * with the CLI itself precompiled (what bundling the CLI would give).
  */
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
+import { precompileEntrypoint } from '@gym/launcher';
 import { gymArgv } from '../lib/chains.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { freePort, REPO_ROOT, sleep, spawnNode } from '../lib/processes.ts';
@@ -15,14 +21,28 @@ const NG_BIN = `${REPO_ROOT}packages/cli/src/bin.ts`;
 const POLL_MS = 10;
 const TIMEOUT_MS = 120_000;
 
-export interface ColdStartResult {
+export interface ColdStartVariant {
+  name: string;
   runs: number;
-  servers: number;
   /** Spawn of `ng run` → every server ready, ms. */
   allReadyMs: Summary;
   /** Spawn of `ng run` → the head answers, ms. */
   headUpMs: Summary;
   samples: Array<{ allReadyMs: number; headUpMs: number }>;
+}
+
+export interface ColdStartResult {
+  servers: number;
+  /** `ng run` as shipped: the figure the target applies to. */
+  shipped: ColdStartVariant;
+  variants: ColdStartVariant[];
+}
+
+interface Launch {
+  name: string;
+  /** node arguments that start the CLI. */
+  cli: string[];
+  env(): NodeJS.ProcessEnv;
 }
 
 async function instances(headUrl: string): Promise<Array<{ status: string }> | undefined> {
@@ -38,11 +58,12 @@ async function instances(headUrl: string): Promise<Array<{ status: string }> | u
   }
 }
 
-async function oneColdStart(ctx: BenchContext): Promise<{ allReadyMs: number; headUpMs: number; servers: number }> {
+async function oneColdStart(ctx: BenchContext, launch: Launch): Promise<{ allReadyMs: number; headUpMs: number; servers: number }> {
   const port = await freePort();
   const headUrl = `http://127.0.0.1:${port}`;
+  const env = launch.env();
   const t0 = performance.now();
-  const proc = spawnNode(['--import', 'tsx', NG_BIN, 'run', ...gymArgv(ctx.rolloutsFile, port)]);
+  const proc = spawnNode([...launch.cli, 'run', ...gymArgv(ctx.rolloutsFile, port)], { env });
   let exited = false;
   void proc.exited.then(() => (exited = true));
   let headUpMs = Number.NaN;
@@ -66,30 +87,45 @@ async function oneColdStart(ctx: BenchContext): Promise<{ allReadyMs: number; he
 }
 
 export async function measureColdStart(ctx: BenchContext): Promise<ColdStartResult> {
-  const samples: ColdStartResult['samples'] = [];
-  let servers = 0;
-  for (let i = 0; i < ctx.opts.coldStartRuns; i++) {
-    const s = await oneColdStart(ctx);
-    servers = s.servers;
-    samples.push({ allReadyMs: s.allReadyMs, headUpMs: s.headUpMs });
-    ctx.log(`cold start ${i + 1}/${ctx.opts.coldStartRuns}: head up ${s.headUpMs.toFixed(0)} ms, all ${s.servers} servers ready ${s.allReadyMs.toFixed(0)} ms`);
+  const tsxCli = ['--import', 'tsx', NG_BIN];
+  const launches: Array<Launch & { runs: number }> = [{ name: '`ng run` as shipped', cli: tsxCli, env: () => ({}), runs: ctx.opts.coldStartRuns }];
+  if (ctx.opts.coldStartVariants) {
+    const runs = Math.ceil(ctx.opts.coldStartRuns / 2);
+    launches.push(
+      { name: 'servers through tsx (GYM_PRECOMPILE=0)', cli: tsxCli, env: () => ({ GYM_PRECOMPILE: '0' }), runs },
+      { name: 'first start after an edit (bundles rebuilt)', cli: tsxCli, env: () => ({ GYM_PRECOMPILE_DIR: mkdtempSync(join(ctx.workDir, 'bundles-')) }), runs },
+    );
+    const cliBundle = await precompileEntrypoint(NG_BIN, { cacheDir: join(ctx.workDir, 'cli-bundle') });
+    if (cliBundle) launches.push({ name: 'CLI precompiled too (not shipped)', cli: [cliBundle], env: () => ({}), runs });
   }
-  return {
-    runs: samples.length,
-    servers,
-    allReadyMs: summarize(samples.map((s) => s.allReadyMs)),
-    headUpMs: summarize(samples.map((s) => s.headUpMs)),
-    samples,
-  };
+
+  // Warm both caches (tsx's transforms, the server bundles) so the figures are steady starts.
+  await oneColdStart(ctx, launches[0]);
+  let servers = 0;
+  const variants: ColdStartVariant[] = [];
+  for (const launch of launches) {
+    const samples: ColdStartVariant['samples'] = [];
+    for (let i = 0; i < launch.runs; i++) {
+      const s = await oneColdStart(ctx, launch);
+      servers = s.servers;
+      samples.push({ allReadyMs: s.allReadyMs, headUpMs: s.headUpMs });
+      ctx.log(`cold start, ${launch.name}, ${i + 1}/${launch.runs}: head up ${s.headUpMs.toFixed(0)} ms, all ${s.servers} servers ready ${s.allReadyMs.toFixed(0)} ms`);
+    }
+    variants.push({
+      name: launch.name,
+      runs: samples.length,
+      allReadyMs: summarize(samples.map((s) => s.allReadyMs)),
+      headUpMs: summarize(samples.map((s) => s.headUpMs)),
+      samples,
+    });
+  }
+  return { servers, shipped: variants[0], variants };
 }
 
 export function formatColdStart(r: ColdStartResult): string {
   return markdownTable(
-    ['`ng run` (head + ' + r.servers + ' servers)', 'median (range), ms', 'runs'],
-    [
-      ['command → head answers', formatSummary(r.headUpMs, '', 4), String(r.runs)],
-      ['command → all servers ready', formatSummary(r.allReadyMs, '', 4), String(r.runs)],
-    ],
-    ['left', 'right', 'right'],
+    [`\`ng run\`, head + ${r.servers} servers`, 'command → head answers, ms', 'command → all servers ready, ms', 'runs'],
+    r.variants.map((v) => [v.name, formatSummary(v.headUpMs, '', 4), formatSummary(v.allReadyMs, '', 4), String(v.runs)]),
+    ['left', 'right', 'right', 'right'],
   );
 }

@@ -7,17 +7,27 @@
 import type { Chain } from '../lib/chains.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { poolSender, runLoad, type LoadResult } from '../lib/load.ts';
+import { cpuTimeMs } from '../lib/processes.ts';
 import { pairedRatio, summarize, type Summary } from '../lib/stats.ts';
 import { formatNumber, formatRatioSummary, formatSummary, markdownTable } from '../lib/table.ts';
 import { isRunResult, runBodies } from '../lib/workload.ts';
 
+/** CPU time each server process spent per rollout (µs), from /proc: robust where wall-clock figures are noisy. */
+export type CpuPerRollout = Record<'agent' | 'model' | 'resources' | 'total', number>;
+
+export interface ChainRun extends LoadResult {
+  cpuUsPerRollout: CpuPerRollout;
+}
+
 export interface SideResult {
   throughput: Summary;
+  /** Median over repetitions of the CPU µs per rollout, per server and in total. */
+  cpuUsPerRollout: CpuPerRollout;
   p50Ms: Summary;
   p99Ms: Summary;
   errors: number;
   errorSamples: string[];
-  runs: LoadResult[];
+  runs: ChainRun[];
 }
 
 export interface ThroughputPoint {
@@ -28,9 +38,12 @@ export interface ThroughputPoint {
   ratio: Summary;
 }
 
-function side(runs: LoadResult[]): SideResult {
+const CPU_KEYS = ['agent', 'model', 'resources', 'total'] as const;
+
+function side(runs: ChainRun[]): SideResult {
   return {
     throughput: summarize(runs.map((r) => r.throughput)),
+    cpuUsPerRollout: Object.fromEntries(CPU_KEYS.map((k) => [k, summarize(runs.map((r) => r.cpuUsPerRollout[k])).median])) as CpuPerRollout,
     p50Ms: summarize(runs.map((r) => r.latencyMs.p50)),
     p99Ms: summarize(runs.map((r) => r.latencyMs.p99)),
     errors: runs.reduce((n, r) => n + r.errors, 0),
@@ -39,10 +52,18 @@ function side(runs: LoadResult[]): SideResult {
   };
 }
 
-export async function loadRun(ctx: BenchContext, chain: Chain, concurrency: number, durationMs: number, warmupMs: number): Promise<LoadResult> {
+export async function loadRun(ctx: BenchContext, chain: Chain, concurrency: number, durationMs: number, warmupMs: number): Promise<ChainRun> {
   const sender = poolSender(chain.agentOrigin, '/run', concurrency);
+  const cpuBefore = chain.servers.map((s) => cpuTimeMs(s.pid));
   try {
-    return await runLoad({ sender, bodies: runBodies(ctx.rows), concurrency, durationMs, warmupMs, accept: isRunResult });
+    const load = await runLoad({ sender, bodies: runBodies(ctx.rows), concurrency, durationMs, warmupMs, accept: isRunResult });
+    const cpu: CpuPerRollout = { agent: 0, model: 0, resources: 0, total: 0 };
+    chain.servers.forEach((s, i) => {
+      const us = ((cpuTimeMs(s.pid) - cpuBefore[i]) * 1000) / Math.max(1, load.completed);
+      cpu[s.role] += us;
+      cpu.total += us;
+    });
+    return { ...load, cpuUsPerRollout: cpu };
   } finally {
     await sender.close();
   }
@@ -52,14 +73,14 @@ export async function measureThroughput(ctx: BenchContext, gym: Chain, bare: Cha
   const { concurrencies, repetitions, durationMs, warmupMs } = ctx.opts;
   const points: ThroughputPoint[] = [];
   for (const c of concurrencies) {
-    const gymRuns: LoadResult[] = [];
-    const bareRuns: LoadResult[] = [];
+    const gymRuns: ChainRun[] = [];
+    const bareRuns: ChainRun[] = [];
     for (let r = 0; r < repetitions; r++) {
       const order = r % 2 === 0 ? ([gym, bare] as const) : ([bare, gym] as const);
       for (const chain of order) {
         const result = await loadRun(ctx, chain, c, durationMs, warmupMs);
         (chain === gym ? gymRuns : bareRuns).push(result);
-        ctx.log(`/run c=${c} rep ${r + 1}/${repetitions} ${chain.label}: ${result.throughput.toFixed(0)}/s p50 ${result.latencyMs.p50.toFixed(1)} ms p99 ${result.latencyMs.p99.toFixed(1)} ms errors ${result.errors}`);
+        ctx.log(`/run c=${c} rep ${r + 1}/${repetitions} ${chain.label}: ${result.throughput.toFixed(0)}/s p50 ${result.latencyMs.p50.toFixed(1)} ms p99 ${result.latencyMs.p99.toFixed(1)} ms errors ${result.errors}, CPU/rollout ${result.cpuUsPerRollout.total.toFixed(0)} µs`);
       }
     }
     points.push({
@@ -73,6 +94,27 @@ export async function measureThroughput(ctx: BenchContext, gym: Chain, bare: Cha
     });
   }
   return points;
+}
+
+/** CPU per rollout of each chain, per server, at each concurrency. */
+export function formatCpu(points: ThroughputPoint[]): string {
+  const us = (v: number) => formatNumber(v);
+  return markdownTable(
+    ['concurrency', 'Gym agent', 'Gym model', 'Gym resources', 'Gym total', 'bare agent', 'bare model', 'bare verify', 'bare total', 'Gym / bare'],
+    points.map((p) => [
+      String(p.concurrency),
+      us(p.gym.cpuUsPerRollout.agent),
+      us(p.gym.cpuUsPerRollout.model),
+      us(p.gym.cpuUsPerRollout.resources),
+      us(p.gym.cpuUsPerRollout.total),
+      us(p.bare.cpuUsPerRollout.agent),
+      us(p.bare.cpuUsPerRollout.model),
+      us(p.bare.cpuUsPerRollout.resources),
+      us(p.bare.cpuUsPerRollout.total),
+      `${formatNumber(p.gym.cpuUsPerRollout.total / p.bare.cpuUsPerRollout.total)}×`,
+    ]),
+    ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
 }
 
 export function formatThroughput(points: ThroughputPoint[]): string {

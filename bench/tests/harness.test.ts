@@ -89,7 +89,8 @@ describe('options and targets', () => {
   });
 
   it('checks each target against the measured figures and says n/a for what did not run', () => {
-    const side = { throughput: summarize([1]), p50Ms: summarize([1]), p99Ms: summarize([1]), errors: 0, errorSamples: [], runs: [] };
+    const cpuUsPerRollout = { agent: 1, model: 1, resources: 1, total: 3 };
+    const side = { throughput: summarize([1]), cpuUsPerRollout, p50Ms: summarize([1]), p99Ms: summarize([1]), errors: 0, errorSamples: [], runs: [] };
     const results = {
       mode: 'quick',
       startedAt: '2025-01-01T00:00:00Z',
