@@ -4,7 +4,7 @@
  * resources server compares the model's next function call(s) with the
  * row's expected action. See README.md.
  */
-import { callModel, defineAgentServer, isMainModule, modelServerName, parseVerifyResponse, postHop, serve } from '@gym/server';
+import { callModel, defineAgentServer, isMainModule, modelServerName, parseVerifyResponse, postHop, requestJsonText, sendJsonText, serve, withJsonMember } from '@gym/server';
 import { ToolSimulationAgentConfig } from './src/config.ts';
 
 export const server = defineAgentServer<ToolSimulationAgentConfig>({
@@ -12,22 +12,25 @@ export const server = defineAgentServer<ToolSimulationAgentConfig>({
   configSchema: ToolSimulationAgentConfig,
 
   // The body goes to the model as it came (a string input stays a string), without cookies.
+  // Both ways the JSON text is forwarded as it came (after validation), never serialized again.
   async responses(body, ctx) {
-    const { response, cookies } = await callModel(ctx.client, modelServerName(ctx.config), body);
-    ctx.forwardCookies({ ...ctx.cookies, ...cookies });
-    return response;
+    const turn = await callModel(ctx.client, modelServerName(ctx.config), requestJsonText(ctx.request) ?? body);
+    ctx.forwardCookies({ ...ctx.cookies, ...turn.cookies });
+    return sendJsonText(ctx.reply, turn.text);
   },
 
   // Exactly two calls: this agent's own /v1/responses, then /verify. No session, so no cookies.
   async run(body, ctx) {
     const resources = ctx.config.resources_server.name;
     const episode = await postHop(ctx.client, 'agent', ctx.instanceName, '/v1/responses', body.responses_create_params);
-    const response = episode.json<Record<string, unknown>>();
     if (ctx.config.skip_verification) {
-      return { ...body, response, reward: ctx.config.skip_verification_reward ?? 0.0, verification_skipped: true };
+      return { ...body, response: episode.json(), reward: ctx.config.skip_verification_reward ?? 0.0, verification_skipped: true };
     }
-    const verified = await postHop(ctx.client, 'resources server', resources, '/verify', { ...body, response });
-    return parseVerifyResponse(verified.text, resources);
+    // {...row, response} built from the texts as they came; the verify reply goes back as it came once checked.
+    const verifyBody = withJsonMember(body, requestJsonText(ctx.request), 'response', episode.text);
+    const verified = await postHop(ctx.client, 'resources server', resources, '/verify', verifyBody);
+    parseVerifyResponse(verified.text, resources);
+    return sendJsonText(ctx.reply, verified.text);
   },
   // No aggregateMetrics: the base computes them here; they are not proxied.
 });

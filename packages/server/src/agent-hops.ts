@@ -43,14 +43,34 @@ export function nextHopCookies(previous: Cookies, reply: Cookies): Cookies {
 
 export interface ModelTurn {
   response: ResponseObject;
+  /** The model server's reply as it came: JSON of `response`, to forward without serializing it again. */
+  text: string;
   /** The model server's Set-Cookie cookies. */
   cookies: Cookies;
 }
 
-/** One `/v1/responses` call to the model server. Model calls are expected to work: anything else throws. */
-export async function callModel(client: ServerClient, modelServer: string, body: ResponsesCreateParams, cookies?: Cookies): Promise<ModelTurn> {
+/**
+ * One `/v1/responses` call to the model server. Model calls are expected to work: anything else throws.
+ * `body` may be the JSON text of the params (e.g. the request body as it came), sent as is.
+ */
+export async function callModel(client: ServerClient, modelServer: string, body: ResponsesCreateParams | string, cookies?: Cookies): Promise<ModelTurn> {
   const res = await postHop(client, 'model server', modelServer, '/v1/responses', body, { cookies });
-  return { response: parseModelResponse(res.text), cookies: res.cookies };
+  return { response: parseModelResponse(res.text), text: res.text, cookies: res.cookies };
+}
+
+/**
+ * JSON text of `{...object, [key]: value}` where `value` is given as JSON text. When the
+ * object's own JSON text is at hand (the request body as it came) and it has no such key,
+ * the member is appended to that text: neither side is serialized again.
+ */
+export function withJsonMember(object: Record<string, unknown>, objectText: string | undefined, key: string, valueText: string): string {
+  const text = objectText?.trim();
+  if (text === undefined || !text.startsWith('{') || !text.endsWith('}') || Object.hasOwn(object, key)) {
+    return JSON.stringify({ ...object, [key]: JSON.parse(valueText) });
+  }
+  const member = `${JSON.stringify(key)}:${valueText}`;
+  const inner = text.slice(1, -1);
+  return inner.trim() ? `{${inner},${member}}` : `{${member}}`;
 }
 
 /** The model's reply as a Response whose function calls are well formed; anything else throws with the body. */

@@ -19,7 +19,7 @@ export type GymApp = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 export type ConfigTree = Record<string, unknown>;
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
-export { DEFAULT_BODY_MAX_DEPTH, jsonNestsDeeperThan } from './body-parser.ts';
+export { DEFAULT_BODY_MAX_DEPTH, jsonNestsDeeperThan, requestJsonText, sendJsonText } from './body-parser.ts';
 const ROLLOUT_PREFIX = /^\/ng-rollout\/[A-Za-z0-9][A-Za-z0-9._-]*(?:\/training-token-capture)?(?=\/)/;
 
 /** What every handler can reach: who this server is, its config, and a client for other servers. */

@@ -4,7 +4,7 @@
  * a few thousand levels deep overflows the stack, so without the bound an echo of the request
  * (as `/verify` does) would turn bad input into a 500.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { serverErrors } from './errors.ts';
 
 export const DEFAULT_BODY_MAX_DEPTH = 512;
@@ -37,6 +37,26 @@ function opensMoreThan(text: string, limit: number): boolean {
   return false;
 }
 
+const kJsonText = Symbol('gym.jsonText');
+
+/**
+ * The JSON text a request's body was parsed from. A handler that forwards the
+ * body (or embeds it in the next hop's body) sends this text instead of
+ * serializing the parsed value again; the value was validated from it.
+ */
+export function requestJsonText(request: FastifyRequest): string | undefined {
+  return (request as FastifyRequest & { [kJsonText]?: string })[kJsonText];
+}
+
+/**
+ * Reply with JSON text as it is (checked by the caller), instead of serializing
+ * a parsed copy of it: `return sendJsonText(ctx.reply, res.text)`.
+ */
+export function sendJsonText<T = never>(reply: FastifyReply, text: string): T {
+  reply.type('application/json; charset=utf-8').send(text);
+  return reply as T;
+}
+
 export function registerJsonParser(app: FastifyInstance, opts: { maxDepth: number }): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -45,6 +65,7 @@ export function registerJsonParser(app: FastifyInstance, opts: { maxDepth: numbe
       done(serverErrors.bodyTooDeep(opts.maxDepth), undefined);
       return;
     }
+    (request as FastifyRequest & { [kJsonText]?: string })[kJsonText] = body as string;
     parse(request, body as string, (err, value) => {
       if ((err as { code?: string } | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') done(serverErrors.invalidJson(decodeFailure(body as string)), undefined);
       else done(err, value);
