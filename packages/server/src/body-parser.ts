@@ -59,6 +59,8 @@ export function sendJsonText<T = never>(reply: FastifyReply, text: string): T {
 
 export function registerJsonParser(app: FastifyInstance, opts: { maxDepth: number }): void {
   const parse = app.getDefaultJsonParser('error', 'error');
+  // Declared up front so every request object has the same shape.
+  app.decorateRequest(kJsonText, undefined);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (jsonNestsDeeperThan(body as string, opts.maxDepth)) {

@@ -25,12 +25,23 @@ export function sessionCookieName(className: string, instanceName: string): stri
   return `${className}___${instanceName}`;
 }
 
+/** Cookie names and values that @fastify/cookie's serializer writes as they are (no percent-encoding). */
+const PLAIN_COOKIE_NAME = /^[\u0021-\u003A\u003C\u003E-\u007E]+$/;
+const PLAIN_SIGNED_VALUE = /^[A-Za-z0-9+/._-]+$/;
+const COOKIE_ATTRIBUTES = '; Path=/; HttpOnly; SameSite=Lax';
+
 export function registerSession(app: FastifyInstance, cookieName: string): void {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' } as const;
   // signed cookie string → session id, for cookies whose signature was already checked.
   const verified = new Map<string, string>();
+  const plainName = PLAIN_COOKIE_NAME.test(cookieName);
+  // A signed UUID needs no encoding, so the header line is a template; anything else goes through the serializer.
+  const setCookieLine = (signed: string) =>
+    plainName && PLAIN_SIGNED_VALUE.test(signed) ? `${cookieName}=${signed}${COOKIE_ATTRIBUTES}` : app.serializeCookie(cookieName, signed, cookieOptions);
 
   app.decorateRequest('sessionId', '');
+  // Declared up front so every request object has the same shape.
+  app.decorateRequest(kSignedSession, undefined);
   app.addHook('onRequest', (request, _reply, done) => {
     const raw = request.cookies[cookieName];
     let value = raw ? verified.get(raw) : undefined;
@@ -54,7 +65,7 @@ export function registerSession(app: FastifyInstance, cookieName: string): void 
   app.addHook('onSend', (request, reply, payload, done) => {
     const known = (request as WithSignedCookie)[kSignedSession];
     const signed = known && known.value === request.sessionId ? known.signed : reply.signCookie(request.sessionId);
-    reply.header('set-cookie', app.serializeCookie(cookieName, signed, cookieOptions));
+    reply.header('set-cookie', setCookieLine(signed));
     done(null, payload);
   });
 }
