@@ -54,6 +54,15 @@ export interface LoadOptions {
   warmupMs: number;
   /** Whether a 200 reply's body is the expected answer (default: any 200). */
   accept?(text: string): boolean;
+  /**
+   * Paced load: the callers together send this many requests per second, each on its own
+   * schedule (a late caller sends at once). Without it, each caller sends as soon as its
+   * previous reply is in (closed loop: the server is saturated).
+   */
+  ratePerSecond?: number;
+  /** Called when the measured window opens and closes (e.g. to read CPU counters over the window only). */
+  onWindowStart?(): void;
+  onWindowEnd?(): void;
 }
 
 export interface LoadResult {
@@ -88,8 +97,17 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     if (errorSamples.length < MAX_ERROR_SAMPLES) errorSamples.push(what);
   };
 
-  const caller = async () => {
+  const interval = opts.ratePerSecond ? (1000 * opts.concurrency) / opts.ratePerSecond : 0;
+  const startAt = performance.now();
+  const caller = async (_: unknown, index: number) => {
+    let due = startAt + (interval * index) / opts.concurrency;
     while (performance.now() < end) {
+      if (interval) {
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        due += interval;
+        if (performance.now() >= end) break;
+      }
       const body = opts.bodies[next++ % opts.bodies.length];
       const t0 = performance.now();
       try {
@@ -107,7 +125,18 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: opts.concurrency }, caller));
+  let opened = false;
+  let closed = false;
+  const open = () => {
+    if (!opened) (opened = true), opts.onWindowStart?.();
+  };
+  const close = () => {
+    if (!closed) open(), (closed = true), opts.onWindowEnd?.();
+  };
+  const timers = [setTimeout(open, opts.warmupMs), setTimeout(close, opts.warmupMs + opts.durationMs)];
+  await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => caller(_, i)));
+  for (const t of timers) clearTimeout(t);
+  close();
   return {
     concurrency: opts.concurrency,
     requests: latencies.length,

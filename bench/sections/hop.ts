@@ -1,9 +1,14 @@
 /**
  * Per-hop overhead: one `/v1/responses` hop with a pivot row's parameters,
  * Gym's ServerClient → a Gym model server (bench/hop/gym-echo-server.ts)
- * against undici → a bare Fastify echo answering the same bytes. The
- * difference of their latency percentiles, paired per repetition, is what
- * Gym's server base + client add to each hop.
+ * against undici → a bare Fastify echo answering the same bytes, 16 callers
+ * on each side. Two load shapes:
+ * - saturated (closed loop): the server is always busy, so latency is
+ *   16 × its time per request and any CPU a request adds is multiplied by 16;
+ * - paced: the 16 callers together send a fixed rate both servers sustain,
+ *   so latency is the time one request takes, queueing aside.
+ * The differences of the latency percentiles, paired per repetition, are what
+ * Gym's server base + client add to a hop; CPU per request comes from /proc.
  */
 import { ServerClient } from '@gym/client';
 import { startBareModel } from '../lib/chains.ts';
@@ -12,6 +17,9 @@ import { agentSender, runLoad, type LoadResult, type Sender } from '../lib/load.
 import { cpuTimeMs, spawnNode } from '../lib/processes.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { formatDeltaMs, formatNumber, formatSummary, markdownTable } from '../lib/table.ts';
+
+/** Requests per second of the paced shape: well below what either server sustains on a shared 2-core machine. */
+export const PACED_RATE = 1_000;
 
 export interface HopSide {
   p50Ms: Summary;
@@ -23,8 +31,9 @@ export interface HopSide {
   clientCpuUs: Summary;
 }
 
-export interface HopResult {
-  concurrency: number;
+export interface HopMode {
+  /** Requests per second when paced; undefined when saturated. */
+  ratePerSecond?: number;
   gym: HopSide;
   bare: HopSide;
   /** Gym minus bare, per repetition. */
@@ -32,7 +41,14 @@ export interface HopResult {
   addedP99Ms: Summary;
 }
 
+export interface HopResult {
+  concurrency: number;
+  saturated: HopMode;
+  paced: HopMode;
+}
+
 const ECHO_NAME = 'bench_echo_model';
+type Run = LoadResult & { serverCpuUs: number; clientCpuUs: number };
 
 function clientSender(client: ServerClient): Sender {
   return {
@@ -44,6 +60,17 @@ function clientSender(client: ServerClient): Sender {
   };
 }
 
+function sideOf(list: Run[]): HopSide {
+  return {
+    p50Ms: summarize(list.map((x) => x.latencyMs.p50)),
+    p99Ms: summarize(list.map((x) => x.latencyMs.p99)),
+    throughput: summarize(list.map((x) => x.throughput)),
+    errors: list.reduce((n, x) => n + x.errors, 0),
+    serverCpuUs: summarize(list.map((x) => x.serverCpuUs)),
+    clientCpuUs: summarize(list.map((x) => x.clientCpuUs)),
+  };
+}
+
 export async function measureHop(ctx: BenchContext): Promise<HopResult> {
   const { concurrency, durationMs, warmupMs, repetitions } = ctx.opts.hop;
   const gymProc = spawnNode(['--import', 'tsx', 'bench/hop/gym-echo-server.ts'], { env: { BENCH_CANNED_FILE: ctx.cannedFile } });
@@ -52,51 +79,74 @@ export async function measureHop(ctx: BenchContext): Promise<HopResult> {
     const port = Number(await gymProc.waitFor(/^listening (\d+)$/));
     const client = new ServerClient({ [ECHO_NAME]: { responses_api_models: { bench_echo: { host: '127.0.0.1', port } } } });
     const senders = { gym: clientSender(client), bare: agentSender(`${bare.origin}/v1/responses`) };
-    const bodies = ctx.rows.map((r) => JSON.stringify(r.responses_create_params));
-    const runs: Record<'gym' | 'bare', Array<LoadResult & { serverCpuUs: number; clientCpuUs: number }>> = { gym: [], bare: [] };
     const pids = { gym: gymProc.child.pid!, bare: bare.pid };
-    for (let r = 0; r < repetitions; r++) {
-      const order = r % 2 === 0 ? (['gym', 'bare'] as const) : (['bare', 'gym'] as const);
-      for (const which of order) {
-        const server0 = cpuTimeMs(pids[which]);
-        const client0 = process.cpuUsage();
-        const load = await runLoad({ sender: senders[which], bodies, concurrency, durationMs, warmupMs, accept: (t) => t.includes('"function_call"') });
-        const client = process.cpuUsage(client0);
-        const n = Math.max(1, load.completed);
-        const result = { ...load, serverCpuUs: ((cpuTimeMs(pids[which]) - server0) * 1000) / n, clientCpuUs: (client.user + client.system) / n };
-        runs[which].push(result);
-        ctx.log(`hop ${which} rep ${r + 1}/${repetitions}: p50 ${result.latencyMs.p50.toFixed(2)} ms p99 ${result.latencyMs.p99.toFixed(2)} ms ${result.throughput.toFixed(0)}/s errors ${result.errors}`);
+    const bodies = ctx.rows.map((r) => JSON.stringify(r.responses_create_params));
+    const accept = (t: string) => t.includes('"function_call"');
+    // One untimed pass on each side first: JIT and keep-alive connections start warm on both.
+    for (const which of ['gym', 'bare'] as const) await runLoad({ sender: senders[which], bodies, concurrency, durationMs: warmupMs * 2, warmupMs: 0, accept });
+
+    const measureMode = async (ratePerSecond: number | undefined): Promise<HopMode> => {
+      const runs: Record<'gym' | 'bare', Run[]> = { gym: [], bare: [] };
+      for (let r = 0; r < repetitions; r++) {
+        const order = r % 2 === 0 ? (['gym', 'bare'] as const) : (['bare', 'gym'] as const);
+        for (const which of order) {
+          let server0 = 0;
+          let server1 = 0;
+          let client0 = process.cpuUsage();
+          let client = client0;
+          const load = await runLoad({
+            sender: senders[which],
+            bodies,
+            concurrency,
+            durationMs,
+            warmupMs,
+            accept,
+            ratePerSecond,
+            onWindowStart: () => ((server0 = cpuTimeMs(pids[which])), (client0 = process.cpuUsage())),
+            onWindowEnd: () => ((server1 = cpuTimeMs(pids[which])), (client = process.cpuUsage(client0))),
+          });
+          const n = Math.max(1, load.requests);
+          runs[which].push({ ...load, serverCpuUs: ((server1 - server0) * 1000) / n, clientCpuUs: (client.user + client.system) / n });
+          const shape = ratePerSecond ? `paced ${ratePerSecond}/s` : 'saturated';
+          ctx.log(`hop ${shape} ${which} rep ${r + 1}/${repetitions}: p50 ${load.latencyMs.p50.toFixed(2)} ms p99 ${load.latencyMs.p99.toFixed(2)} ms ${load.throughput.toFixed(0)}/s errors ${load.errors}`);
+        }
       }
-    }
-    await Promise.all([senders.gym.close(), senders.bare.close()]);
-    const sideOf = (list: (typeof runs)['gym']): HopSide => ({
-      p50Ms: summarize(list.map((x) => x.latencyMs.p50)),
-      p99Ms: summarize(list.map((x) => x.latencyMs.p99)),
-      throughput: summarize(list.map((x) => x.throughput)),
-      errors: list.reduce((n, x) => n + x.errors, 0),
-      serverCpuUs: summarize(list.map((x) => x.serverCpuUs)),
-      clientCpuUs: summarize(list.map((x) => x.clientCpuUs)),
-    });
-    return {
-      concurrency,
-      gym: sideOf(runs.gym),
-      bare: sideOf(runs.bare),
-      addedP50Ms: summarize(runs.gym.map((g, i) => g.latencyMs.p50 - runs.bare[i].latencyMs.p50)),
-      addedP99Ms: summarize(runs.gym.map((g, i) => g.latencyMs.p99 - runs.bare[i].latencyMs.p99)),
+      return {
+        ratePerSecond,
+        gym: sideOf(runs.gym),
+        bare: sideOf(runs.bare),
+        addedP50Ms: summarize(runs.gym.map((g, i) => g.latencyMs.p50 - runs.bare[i].latencyMs.p50)),
+        addedP99Ms: summarize(runs.gym.map((g, i) => g.latencyMs.p99 - runs.bare[i].latencyMs.p99)),
+      };
     };
+    const saturated = await measureMode(undefined);
+    const paced = await measureMode(PACED_RATE);
+    await Promise.all([senders.gym.close(), senders.bare.close()]);
+    return { concurrency, saturated, paced };
   } finally {
     await Promise.all([gymProc.stop(), bare.stop()]);
   }
 }
 
 export function formatHop(r: HopResult): string {
+  const rows: string[][] = [];
+  for (const mode of [r.paced, r.saturated]) {
+    const shape = mode.ratePerSecond ? `paced, ${mode.ratePerSecond} req/s` : 'saturated';
+    const side = (name: string, s: HopSide) => [
+      `${shape}: ${name}`,
+      formatSummary(s.p50Ms),
+      formatSummary(s.p99Ms),
+      formatNumber(s.throughput.median),
+      formatNumber(s.serverCpuUs.median),
+      formatNumber(s.clientCpuUs.median),
+      String(s.errors),
+    ];
+    rows.push(side('Gym (ServerClient → Gym server)', mode.gym), side('bare (undici → Fastify)', mode.bare));
+    rows.push([`${shape}: added by Gym per hop`, formatDeltaMs(mode.addedP50Ms.median), formatDeltaMs(mode.addedP99Ms.median), '', '', '', '']);
+  }
   return markdownTable(
-    [`one hop, concurrency ${r.concurrency}`, 'p50 ms', 'p99 ms', 'requests/s', 'server CPU µs/request', 'client CPU µs/request', 'errors'],
-    [
-      ['Gym: ServerClient → Gym server', formatSummary(r.gym.p50Ms), formatSummary(r.gym.p99Ms), formatNumber(r.gym.throughput.median), formatNumber(r.gym.serverCpuUs.median), formatNumber(r.gym.clientCpuUs.median), String(r.gym.errors)],
-      ['bare: undici → Fastify', formatSummary(r.bare.p50Ms), formatSummary(r.bare.p99Ms), formatNumber(r.bare.throughput.median), formatNumber(r.bare.serverCpuUs.median), formatNumber(r.bare.clientCpuUs.median), String(r.bare.errors)],
-      ['added by Gym per hop', formatDeltaMs(r.addedP50Ms.median), formatDeltaMs(r.addedP99Ms.median), '', '', '', ''],
-    ],
+    [`one hop, ${r.concurrency} callers`, 'p50 ms', 'p99 ms', 'requests/s', 'server CPU µs/request', 'client CPU µs/request', 'errors'],
+    rows,
     ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
 }

@@ -54,12 +54,24 @@ function side(runs: ChainRun[]): SideResult {
 
 export async function loadRun(ctx: BenchContext, chain: Chain, concurrency: number, durationMs: number, warmupMs: number): Promise<ChainRun> {
   const sender = poolSender(chain.agentOrigin, '/run', concurrency);
-  const cpuBefore = chain.servers.map((s) => cpuTimeMs(s.pid));
+  const readCpu = () => chain.servers.map((s) => cpuTimeMs(s.pid));
+  let before: number[] = [];
+  let after: number[] = [];
   try {
-    const load = await runLoad({ sender, bodies: runBodies(ctx.rows), concurrency, durationMs, warmupMs, accept: isRunResult });
+    // CPU is read over the measured window only, so JIT warm-up and connection set-up do not count.
+    const load = await runLoad({
+      sender,
+      bodies: runBodies(ctx.rows),
+      concurrency,
+      durationMs,
+      warmupMs,
+      accept: isRunResult,
+      onWindowStart: () => (before = readCpu()),
+      onWindowEnd: () => (after = readCpu()),
+    });
     const cpu: CpuPerRollout = { agent: 0, model: 0, resources: 0, total: 0 };
     chain.servers.forEach((s, i) => {
-      const us = ((cpuTimeMs(s.pid) - cpuBefore[i]) * 1000) / Math.max(1, load.completed);
+      const us = ((after[i] - before[i]) * 1000) / Math.max(1, load.requests);
       cpu[s.role] += us;
       cpu.total += us;
     });
@@ -71,6 +83,8 @@ export async function loadRun(ctx: BenchContext, chain: Chain, concurrency: numb
 
 export async function measureThroughput(ctx: BenchContext, gym: Chain, bare: Chain): Promise<ThroughputPoint[]> {
   const { concurrencies, repetitions, durationMs, warmupMs } = ctx.opts;
+  // Both chains are exercised once before anything is measured: JIT and connection pools start warm on both sides.
+  for (const chain of [gym, bare]) await loadRun(ctx, chain, 16, warmupMs * 2, 0);
   const points: ThroughputPoint[] = [];
   for (const c of concurrencies) {
     const gymRuns: ChainRun[] = [];
