@@ -7,9 +7,9 @@
  * `ng run` works offline for the new environment.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEFAULT_HEAD_SERVER_PORT, DEFAULT_HOST, DEFAULT_PORT_RANGE_HIGH, DEFAULT_PORT_RANGE_LOW, findOpenPort } from '@gym/config';
 import { ServerClient } from '@gym/client';
 import { agentDatasets, collectRollouts, resolveDatasetPath } from '@gym/data';
 import { scaffoldErrors } from './errors.ts';
@@ -48,7 +48,7 @@ export async function recordExampleRollouts(opts: RecordOptions): Promise<Record
   // Prompts that match a recording are replayed; new ones get the first tool called, then a fixed answer.
   const replay = '++policy_model.responses_api_models.replay_model';
   const replayOverrides = opts.modelConfig === undefined ? [`${replay}.fallback_policy=first_tool`, `${replay}.fallback_message=${PLACEHOLDER_ANSWER}`] : [];
-  const argv = [`+config_paths=[${configPath},${modelConfig}]`, `++head_server.port=${await freePort()}`, ...replayOverrides];
+  const argv = [`+config_paths=[${configPath},${modelConfig}]`, `++head_server.port=${await findOpenPort({ low: DEFAULT_PORT_RANGE_LOW, high: DEFAULT_PORT_RANGE_HIGH, host: DEFAULT_HOST, disallowed: [DEFAULT_HEAD_SERVER_PORT] })}`, ...replayOverrides];
 
   // Servers' own output is kept for the error report only: a healthy recording prints a few lines.
   const serverOutput: string[] = [];
@@ -107,16 +107,4 @@ function exampleDataset(tree: Record<string, unknown>, opts: RecordOptions, retr
     if (resolved.exists && path.dirname(resolved.path) === dataDir) return { agent: d.agent, jsonlFpath: d.jsonlFpath, file: resolved.path };
   }
   throw scaffoldErrors.recordFailed(`no agent in the config lists an \`example\` dataset in ${opts.relDir}/data/.`, retry);
-}
-
-/** A port that was free a moment ago, for this recording's head server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
