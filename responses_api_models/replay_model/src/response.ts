@@ -4,7 +4,7 @@
  * with their calls), and a usage estimate at four characters per token.
  */
 import { randomUUID } from 'node:crypto';
-import type { ResponseObject, ResponsesCreateParams } from '@gym/schemas';
+import { echoedRequestFields, type ResponseObject, type ResponsesCreateParams } from '@gym/schemas';
 import { itemType, textOf } from './canonical.ts';
 
 type Obj = Record<string, any>;
@@ -43,8 +43,6 @@ export function estimateUsage(params: ResponsesCreateParams, output: Obj[]) {
   };
 }
 
-const NOT_ECHOED = new Set(['input', 'model', 'stream', 'stream_options', 'include']);
-
 export function buildResponse(
   params: ResponsesCreateParams,
   items: Obj[],
@@ -54,18 +52,9 @@ export function buildResponse(
     const prefix = ID_PREFIX[itemType(item) ?? ''];
     return prefix ? { ...structuredClone(item), id: newId(prefix) } : structuredClone(item);
   });
-  const echoed: Obj = {};
-  for (const [k, v] of Object.entries(params)) if (!NOT_ECHOED.has(k)) echoed[k] = v;
   const incomplete = opts.status === 'incomplete';
   const response: Obj = {
-    instructions: null,
-    metadata: null,
-    temperature: null,
-    top_p: null,
-    ...echoed,
-    parallel_tool_calls: params.parallel_tool_calls ?? true,
-    tool_choice: params.tool_choice ?? 'auto',
-    tools: params.tools ?? [],
+    ...echoedRequestFields(params),
     id: newId('resp'),
     object: 'response',
     created_at: Math.floor(Date.now() / 1000),

@@ -4,7 +4,7 @@
  * function_call; token ids go on the last item; finish_reason decides status.
  */
 import { randomUUID } from 'node:crypto';
-import type { ResponseObject, ResponsesCreateParams, ResponseUsage } from '@gym/schemas';
+import { echoedRequestFields, type ResponseObject, type ResponsesCreateParams, type ResponseUsage } from '@gym/schemas';
 import { parseThink } from './think.ts';
 import { bundleOnMessage } from './tokens.ts';
 
@@ -77,27 +77,12 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 
 const INCOMPLETE_REASONS: Record<string, string> = { length: 'max_output_tokens', content_filter: 'content_filter' };
 
-/** Request fields that are not echoed on the Response. */
-const NOT_ECHOED = new Set(['input', 'model', 'stream', 'stream_options', 'include']);
-
 /** The Response for a chat completion: the request's params echoed, then this turn's output, status and usage. */
 export function chatCompletionToResponse(params: ResponsesCreateParams, completion: Obj, model: string, opts: FromChatOptions): ResponseObject {
   const choice = completion.choices?.[0] ?? {};
   const reason = INCOMPLETE_REASONS[choice.finish_reason as string];
-  const echoed: Obj = {};
-  for (const [k, v] of Object.entries(params)) if (!NOT_ECHOED.has(k)) echoed[k] = v;
   const response: Obj = {
-    instructions: null,
-    metadata: null,
-    temperature: null,
-    top_p: null,
-    max_output_tokens: null,
-    previous_response_id: null,
-    reasoning: null,
-    ...echoed,
-    parallel_tool_calls: params.parallel_tool_calls ?? true,
-    tool_choice: params.tool_choice ?? 'auto',
-    tools: params.tools ?? [],
+    ...echoedRequestFields(params),
     id: newId('resp'),
     object: 'response',
     created_at: typeof completion.created === 'number' ? completion.created : Math.floor(Date.now() / 1000),
