@@ -167,7 +167,8 @@ async function waitReady(child: ServerChild, timeoutMs: number, cancelled: () =>
       /* not listening yet */
     }
     await new Promise((r) => setTimeout(r, wait));
-    wait = Math.min(wait * 2, 250);
+    // A refused connect on loopback costs next to nothing; a coarse poll would add its interval to every start.
+    wait = Math.min(wait * 2, 50);
   }
   throw launcherErrors.notReady(name, timeoutMs, child.tail);
 }

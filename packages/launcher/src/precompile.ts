@@ -10,6 +10,7 @@
  * Anything that cannot be bundled runs through tsx as before.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
@@ -64,13 +65,15 @@ export async function precompileEntrypoint(entry: string, opts: PrecompileOption
   const key = createHash('sha256').update(source).digest('hex').slice(0, 24);
   const bundle = join(dir, `${key}.mjs`);
   const manifestFile = join(dir, `${key}.json`);
+  // A cache hit needs only esbuild's version, not esbuild (whose API takes tens of ms to load).
+  const installed = installedEsbuildVersion();
+  if (installed && isFresh(manifestFile, source, installed)) return bundle;
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
   } catch {
     return undefined;
   }
-  if (isFresh(manifestFile, source, esbuild.version)) return bundle;
   try {
     const result = await esbuild.build({
       entryPoints: [source],
@@ -98,6 +101,15 @@ export async function precompileEntrypoint(entry: string, opts: PrecompileOption
     writeFileSync(manifestFile + tmp, JSON.stringify(manifest));
     renameSync(manifestFile + tmp, manifestFile);
     return bundle;
+  } catch {
+    return undefined;
+  }
+}
+
+function installedEsbuildVersion(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    return (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return undefined;
   }
