@@ -10,11 +10,13 @@
  * The differences of the latency percentiles, paired per repetition, are what
  * Gym's server base + client add to a hop; CPU per request comes from /proc.
  */
+import { join } from 'node:path';
 import { ServerClient } from '@gym/client';
+import { precompileEntrypoint } from '@gym/launcher';
 import { startBareModel } from '../lib/chains.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { agentSender, runLoad, type LoadResult, type Sender } from '../lib/load.ts';
-import { cpuTimeMs, spawnNode } from '../lib/processes.ts';
+import { cpuTimeMs, REPO_ROOT, spawnNode } from '../lib/processes.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { formatDeltaMs, formatNumber, formatSummary, markdownTable } from '../lib/table.ts';
 
@@ -73,7 +75,9 @@ function sideOf(list: Run[]): HopSide {
 
 export async function measureHop(ctx: BenchContext): Promise<HopResult> {
   const { concurrency, durationMs, warmupMs, repetitions } = ctx.opts.hop;
-  const gymProc = spawnNode(['--import', 'tsx', 'bench/hop/gym-echo-server.ts'], { env: { BENCH_CANNED_FILE: ctx.cannedFile } });
+  // Run the way `ng run` runs a server: the precompiled bundle on plain node (tsx if it cannot be bundled).
+  const bundle = await precompileEntrypoint(join(REPO_ROOT, 'bench/hop/gym-echo-server.ts'), { cacheDir: join(ctx.workDir, 'hop-bundle') });
+  const gymProc = spawnNode(bundle ? [bundle] : ['--import', 'tsx', 'bench/hop/gym-echo-server.ts'], { env: { BENCH_CANNED_FILE: ctx.cannedFile } });
   const bare = await startBareModel(ctx.cannedFile);
   try {
     const port = Number(await gymProc.waitFor(/^listening (\d+)$/));
