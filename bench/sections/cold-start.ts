@@ -2,22 +2,22 @@
  * Cold start: `ng run` (head + agent + resources server + model) spawned as a
  * real command, timed from the spawn until the head's `/server_instances`
  * reports every server `ready`; also when the head first answered, which
- * separates the CLI's own start from the servers'. Besides `ng run` as
- * shipped, the same start with the servers run through tsx (before
- * precompiled entrypoints), right after an edit (every bundle rebuilt), and
- * with the CLI itself precompiled (what bundling the CLI would give).
+ * separates the CLI's own start from the servers'. `ng run` is the installed
+ * command (packages/cli/bin/ng.js, what `pnpm ng` runs): the CLI and every
+ * server run as precompiled bundles. Besides it, the same start with
+ * everything through tsx (`GYM_PRECOMPILE=0`, no bundles) and right after an
+ * edit (the CLI's and every server's bundle rebuilt).
  */
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { precompileEntrypoint } from '@gym/launcher';
 import { gymArgv } from '../lib/chains.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { freePort, REPO_ROOT, sleep, spawnNode } from '../lib/processes.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 import { formatSummary, markdownTable } from '../lib/table.ts';
 
-const NG_BIN = `${REPO_ROOT}packages/cli/src/bin.ts`;
+const NG_LAUNCHER = `${REPO_ROOT}packages/cli/bin/ng.js`;
 const POLL_MS = 10;
 const TIMEOUT_MS = 120_000;
 
@@ -87,16 +87,14 @@ async function oneColdStart(ctx: BenchContext, launch: Launch): Promise<{ allRea
 }
 
 export async function measureColdStart(ctx: BenchContext): Promise<ColdStartResult> {
-  const tsxCli = ['--import', 'tsx', NG_BIN];
-  const launches: Array<Launch & { runs: number }> = [{ name: '`ng run` as shipped', cli: tsxCli, env: () => ({}), runs: ctx.opts.coldStartRuns }];
+  const cli = [NG_LAUNCHER];
+  const launches: Array<Launch & { runs: number }> = [{ name: '`ng run` as shipped', cli, env: () => ({}), runs: ctx.opts.coldStartRuns }];
   if (ctx.opts.coldStartVariants) {
     const runs = Math.ceil(ctx.opts.coldStartRuns / 2);
     launches.push(
-      { name: 'servers through tsx (GYM_PRECOMPILE=0)', cli: tsxCli, env: () => ({ GYM_PRECOMPILE: '0' }), runs },
-      { name: 'first start after an edit (bundles rebuilt)', cli: tsxCli, env: () => ({ GYM_PRECOMPILE_DIR: mkdtempSync(join(ctx.workDir, 'bundles-')) }), runs },
+      { name: 'everything through tsx (GYM_PRECOMPILE=0)', cli, env: () => ({ GYM_PRECOMPILE: '0' }), runs },
+      { name: 'first start after an edit (bundles rebuilt)', cli, env: () => ({ GYM_PRECOMPILE_DIR: mkdtempSync(join(ctx.workDir, 'bundles-')) }), runs },
     );
-    const cliBundle = await precompileEntrypoint(NG_BIN, { cacheDir: join(ctx.workDir, 'cli-bundle') });
-    if (cliBundle) launches.push({ name: 'CLI precompiled too (not shipped)', cli: [cliBundle], env: () => ({}), runs });
   }
 
   // Warm both caches (tsx's transforms, the server bundles) so the figures are steady starts.

@@ -13,7 +13,8 @@ import { ratio } from '../lib/stats.ts';
 import { formatMegabytes, formatNumber, formatPercent, markdownTable } from '../lib/table.ts';
 import { writeCollectInput } from '../lib/workload.ts';
 
-const NG_BIN = `${REPO_ROOT}packages/cli/src/bin.ts`;
+/** The installed command, as users run it (the CLI's precompiled bundle on plain node). */
+const NG_LAUNCHER = `${REPO_ROOT}packages/cli/bin/ng.js`;
 const RSS_INTERVAL_MS = 50;
 
 export interface CollectPoint {
@@ -54,7 +55,7 @@ export async function measureCollect(ctx: BenchContext, headUrl: string): Promis
       const output = join(ctx.workDir, `collect_${rows}_${aggregation ? 'agg' : 'noagg'}_rollouts.jsonl`);
       const args = [`+input_jsonl_fpath=${input}`, `+output_jsonl_fpath=${output}`, ...(aggregation ? [] : ['+disable_aggregation=true'])];
       const t0 = performance.now();
-      const proc = spawnNode(['--import', 'tsx', NG_BIN, 'collect-rollouts', ...args], { env: { NEMO_GYM_HEAD_SERVER_URL: headUrl } });
+      const proc = spawnNode([NG_LAUNCHER, 'collect-rollouts', ...args], { env: { NEMO_GYM_HEAD_SERVER_URL: headUrl } });
       const sampler = sampleRss({ collect: proc.child.pid! }, RSS_INTERVAL_MS, treeRss);
       const exitCode = await proc.exited;
       const seconds = (performance.now() - t0) / 1000;

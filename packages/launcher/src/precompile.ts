@@ -1,57 +1,47 @@
 /**
- * Precompiled server entrypoints. Running TypeScript through the tsx loader
- * costs every server process a loader thread (~40 MB resident) and a hop to
- * that thread for each of its few hundred modules at start-up. So the
- * launcher bundles a `.ts` entrypoint with esbuild into one JavaScript file
- * (the repo's own sources inlined, npm packages imported from where they are
- * installed) and runs it with plain `node`. Bundles are cached in the temp
- * folder and rebuilt when any source file they were built from changes, so a
- * fresh clone needs no build step and an edit is picked up on the next start.
- * Anything that cannot be bundled runs through tsx as before.
+ * Precompiled entrypoints. Running TypeScript through the tsx loader costs
+ * every process a loader thread (~40 MB resident) and a hop to that thread
+ * for each of its few hundred modules, and even plain node spends most of a
+ * server's start resolving, reading and compiling the hundreds of files of
+ * fastify, TypeBox and undici. So the launcher bundles a `.ts` entrypoint with
+ * esbuild into one JavaScript file (the repo's sources and the npm packages
+ * they import) and runs it with plain `node`; the `ng` command runs its own
+ * bundle the same way. Bundles are cached in the temp folder and rebuilt when
+ * any file they were built from changes, so a fresh clone needs no build step
+ * and an edit is picked up on the next start. Anything that cannot be bundled
+ * runs through tsx as before.
+ *
+ * An npm package that finds files next to itself (`__dirname`,
+ * `import.meta.url`, `require.resolve`) or loads a native addon would look in
+ * the wrong place from inside a bundle, so it stays external: the bundle
+ * imports it by absolute path from where pnpm installed it.
  */
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundlePaths, defaultCacheDir, FORMAT_VERSION, freshBundle, type BundleManifest } from './bundle-cache.js';
 
-/** Set to `0` to run every `.ts` entrypoint through tsx (no bundling). */
-export const PRECOMPILE_ENV = 'GYM_PRECOMPILE';
-/** Where bundles are cached, instead of the default folder under the temp dir. */
-export const PRECOMPILE_DIR_ENV = 'GYM_PRECOMPILE_DIR';
+export { defaultCacheDir, precompileEnabled, PRECOMPILE_DIR_ENV, PRECOMPILE_ENV } from './bundle-cache.js';
+
 /** The bundle's banner records its source entrypoint here, for `isMainModule`. */
 export const ENTRYPOINT_GLOBAL = 'gym.entrypoint';
-const FORMAT_VERSION = 1;
 
-interface Manifest {
-  version: number;
-  esbuild: string;
-  node: string;
-  entry: string;
-  /** Every source file the bundle was built from, with the size and mtime it had. */
-  inputs: Array<[path: string, size: number, mtimeMs: number]>;
-}
+/**
+ * Packages whose references to their own location were read and are harmless
+ * in a bundle: undici keeps `__filename` only to trim stack traces,
+ * @fastify/swagger reads its own package.json and falls back when it cannot,
+ * pino and thread-stream locate a worker file only for log transports, which
+ * Gym's logger does not use.
+ */
+const SAFE_TO_BUNDLE = new Set(['undici', '@fastify/swagger', 'pino', 'thread-stream']);
+/** Package roots found to need their own location, remembered in the cache folder so later builds run once. */
+const KNOWN_EXTERNAL_FILE = 'external-packages.json';
+const SELF_LOCATING = /\b(__dirname|__filename|require\.resolve)\b|\bimport\.meta\.(url|dirname|filename|resolve)\b/;
 
 export interface PrecompileOptions {
   /** Where bundles are cached (default: GYM_PRECOMPILE_DIR, else `<tmp>/gym-precompiled-<user>`). */
   cacheDir?: string;
-}
-
-export function precompileEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[PRECOMPILE_ENV] !== '0' && env[PRECOMPILE_ENV] !== 'false';
-}
-
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env[PRECOMPILE_DIR_ENV]) return resolve(env[PRECOMPILE_DIR_ENV]);
-  let user = 'user';
-  try {
-    user = userInfo().username;
-  } catch {
-    /* no user database entry: keep the generic name */
-  }
-  return join(tmpdir(), `gym-precompiled-${user}`);
 }
 
 /**
@@ -62,12 +52,9 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function precompileEntrypoint(entry: string, opts: PrecompileOptions = {}): Promise<string | undefined> {
   const source = resolve(entry);
   const dir = opts.cacheDir ?? defaultCacheDir();
-  const key = createHash('sha256').update(source).digest('hex').slice(0, 24);
-  const bundle = join(dir, `${key}.mjs`);
-  const manifestFile = join(dir, `${key}.json`);
-  // A cache hit needs only esbuild's version, not esbuild (whose API takes tens of ms to load).
-  const installed = installedEsbuildVersion();
-  if (installed && isFresh(manifestFile, source, installed)) return bundle;
+  // This module's own URL: inside the CLI's bundle, bundle-cache.js's would be the bundle's.
+  const cached = freshBundle(source, dir, import.meta.url);
+  if (cached) return cached;
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -75,44 +62,87 @@ export async function precompileEntrypoint(entry: string, opts: PrecompileOption
     return undefined;
   }
   try {
-    const result = await esbuild.build({
-      entryPoints: [source],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: `node${process.versions.node.split('.')[0]}`,
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      outfile: bundle,
-      // `isMainModule` compares a module's (source) URL with this, not with the bundle's path.
-      banner: { js: `globalThis[Symbol.for(${JSON.stringify(ENTRYPOINT_GLOBAL)})] = ${JSON.stringify(source)};` },
-      plugins: [installedPackagesStayExternal, keepModuleUrls],
-    });
+    const { bundle, manifest: manifestFile } = bundlePaths(source, dir);
+    // Packages already known to need their own location start external; a build that meets a new one is redone.
+    const knownFile = join(dir, KNOWN_EXTERNAL_FILE);
+    const external = new Set(readKnownExternal(knownFile));
+    let result = await buildBundle(esbuild, source, bundle, external);
+    const found = (await selfLocatingPackages(Object.keys(result.metafile.inputs))).filter((root) => !external.has(root));
+    if (found.length > 0) {
+      for (const root of found) external.add(root);
+      result = await buildBundle(esbuild, source, bundle, external);
+      mkdirSync(dir, { recursive: true });
+      // Re-read: other entrypoints may have been built meanwhile.
+      writeAtomically(knownFile, JSON.stringify([...new Set([...readKnownExternal(knownFile), ...found])].sort()));
+    }
     const output = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
     if (!output) return undefined;
-    const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(p));
-    const manifest: Manifest = { version: FORMAT_VERSION, esbuild: esbuild.version, node: process.version, entry: source, inputs: inputs.map((p) => stamp(p)) };
+    // The external packages' own files count too: a reinstall that moves or changes one invalidates the bundle.
+    const inputs = [...Object.keys(result.metafile.inputs).map((p) => resolve(p)), ...result.externalFiles];
+    const manifest: BundleManifest = { version: FORMAT_VERSION, esbuild: esbuild.version, node: process.version, entry: source, inputs: inputs.map((p) => stamp(p)) };
     mkdirSync(dir, { recursive: true });
-    // Write-then-rename: launchers starting in parallel never run a half-written bundle.
-    const tmp = `.${process.pid}-${Date.now()}`;
-    writeFileSync(bundle + tmp, output.contents);
-    renameSync(bundle + tmp, bundle);
-    writeFileSync(manifestFile + tmp, JSON.stringify(manifest));
-    renameSync(manifestFile + tmp, manifestFile);
+    writeAtomically(bundle, output.contents);
+    writeAtomically(manifestFile, JSON.stringify(manifest));
     return bundle;
   } catch {
     return undefined;
   }
 }
 
-function installedEsbuildVersion(): string | undefined {
+/** Write-then-rename: launchers starting in parallel never read a half-written file. */
+function writeAtomically(file: string, contents: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}-${Date.now()}`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
+function readKnownExternal(file: string): string[] {
   try {
-    const require = createRequire(import.meta.url);
-    return (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+    const list: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+/** The installed packages among a build's inputs whose code refers to its own location. */
+async function selfLocatingPackages(inputs: string[]): Promise<string[]> {
+  const roots = new Set<string>();
+  await Promise.all(
+    inputs.map(async (input) => {
+      const pkg = packageRoot(resolve(input));
+      if (!pkg || roots.has(pkg.root) || SAFE_TO_BUNDLE.has(pkg.name)) return;
+      if (/\.[cm]?js$/.test(input) && SELF_LOCATING.test(await readFile(input, 'utf8'))) roots.add(pkg.root);
+    }),
+  );
+  return [...roots];
+}
+
+/** One esbuild run, leaving the packages in `external` to node; also says which external files the bundle imports. */
+async function buildBundle(esbuild: typeof import('esbuild'), source: string, outfile: string, external: Set<string>) {
+  const externalFiles = new Set<string>();
+  const result = await esbuild.build({
+    entryPoints: [source],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile,
+    banner: {
+      js: [
+        // CommonJS packages inside an ES module bundle still need `require` (node builtins, external packages).
+        `import { createRequire as __gymCreateRequire } from 'node:module';`,
+        `const require = __gymCreateRequire(import.meta.url);`,
+        // `isMainModule` compares a module's (source) URL with this, not with the bundle's path.
+        `globalThis[Symbol.for(${JSON.stringify(ENTRYPOINT_GLOBAL)})] = ${JSON.stringify(source)};`,
+      ].join('\n'),
+    },
+    plugins: [externalPackages(external, externalFiles), keepModuleUrls],
+  });
+  return Object.assign(result, { externalFiles: [...externalFiles] });
 }
 
 function stamp(path: string): [string, number, number] {
@@ -120,35 +150,39 @@ function stamp(path: string): [string, number, number] {
   return [path, s.size, s.mtimeMs];
 }
 
-function isFresh(manifestFile: string, source: string, esbuildVersion: string): boolean {
-  try {
-    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-    if (m.version !== FORMAT_VERSION || m.esbuild !== esbuildVersion || m.node !== process.version || m.entry !== source) return false;
-    return m.inputs.every(([path, size, mtimeMs]) => {
-      const s = statSync(path);
-      return s.size === size && s.mtimeMs === mtimeMs;
-    });
-  } catch {
-    return false;
-  }
+/** The folder of the installed package a file belongs to (`.../node_modules/@scope/name`), if any. */
+function packageRoot(file: string): { root: string; name: string } | undefined {
+  const at = file.lastIndexOf('/node_modules/');
+  if (at < 0) return undefined;
+  const parts = file.slice(at + '/node_modules/'.length).split('/');
+  const name = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  return { root: file.slice(0, at + '/node_modules/'.length + name.length), name };
 }
 
-/**
- * npm packages are not bundled: they are imported by absolute path from where
- * pnpm installed them, exactly the files `node` would load, so the bundle can
- * live anywhere. The repo's own packages (workspace links) are bundled.
- */
-const installedPackagesStayExternal: import('esbuild').Plugin = {
-  name: 'gym-installed-packages-external',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'gym-resolving' || args.path.startsWith('node:')) return undefined;
-      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'gym-resolving' });
-      if (found.errors.length > 0 || !found.path.includes(`/node_modules/`)) return undefined;
-      return { path: found.path, external: true };
-    });
-  },
-};
+/** Imports of packages in `external` are left to node, by absolute path so the bundle can live anywhere. */
+function externalPackages(external: Set<string>, used: Set<string>): import('esbuild').Plugin {
+  return {
+    name: 'gym-external-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'gym-resolving' || args.path.startsWith('node:')) return undefined;
+        const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'gym-resolving' });
+        const pkg = found.errors.length === 0 ? packageRoot(found.path) : undefined;
+        if (!pkg || !external.has(pkg.root)) return undefined;
+        used.add(join(pkg.root, 'package.json'));
+        return { path: found.path, external: true };
+      });
+      // A native addon cannot be inlined: node loads it from where it is installed.
+      build.onResolve({ filter: /\.node$/ }, async (args) => {
+        if (args.pluginData === 'gym-resolving') return undefined;
+        const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'gym-resolving' });
+        if (found.errors.length > 0) return undefined;
+        used.add(found.path);
+        return { path: found.path, external: true };
+      });
+    },
+  };
+}
 
 /**
  * `import.meta.url` (and `dirname`/`filename`) keep meaning the source file,
@@ -158,7 +192,8 @@ const installedPackagesStayExternal: import('esbuild').Plugin = {
 const keepModuleUrls: import('esbuild').Plugin = {
   name: 'gym-keep-module-urls',
   setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+    // TypeScript sources only: a callback for each of the hundreds of npm files would double the build time.
+    build.onLoad({ filter: /\.[cm]?tsx?$/ }, async (args) => {
       if (args.path.includes(`/node_modules/`)) return undefined;
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta')) return undefined;

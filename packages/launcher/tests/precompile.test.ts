@@ -1,12 +1,13 @@
 /**
  * Precompiled entrypoints: the bundle runs on plain node and behaves as the
- * source does under tsx (module URLs, isMainModule, npm packages), is reused
+ * source does under tsx (module URLs, isMainModule, npm packages), inlines
+ * npm packages except those that find files next to themselves, is reused
  * while its sources are unchanged, is rebuilt after an edit, and a source
  * that cannot be bundled falls back to tsx (undefined).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@gym/testing';
@@ -47,6 +48,36 @@ describe('precompileEntrypoint', () => {
       version: 1,
       typebox: 'object',
     });
+  });
+
+  it('inlines npm packages: the bundle imports none of them from node_modules', async () => {
+    const bundle = (await precompileEntrypoint(join(dir, 'app.ts'), { cacheDir }))!;
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).not.toMatch(/from\s*"[^"]*node_modules/);
+    expect(text).toContain('function Object'); // TypeBox's Type.Object, inlined
+  });
+
+  it('leaves a package that reads files next to itself to node, and remembers it', async () => {
+    const pkg = join(root, 'node_modules', 'reads-own-files');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'reads-own-files', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(join(pkg, 'index.js'), `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, 'word.txt'), 'utf8');\n`);
+    writeFileSync(join(pkg, 'word.txt'), 'found');
+    const app = join(root, 'uses-package', 'app.ts');
+    mkdirSync(dirname(app), { recursive: true });
+    writeFileSync(app, `import word from 'reads-own-files';\nconsole.log(JSON.stringify({ word }));\n`);
+
+    const bundle = (await precompileEntrypoint(app, { cacheDir }))!;
+    expect(runBundle(bundle)).toEqual({ word: 'found' });
+    expect(readFileSync(bundle, 'utf8')).toContain(JSON.stringify(join(pkg, 'index.js')));
+    expect(JSON.parse(readFileSync(join(cacheDir, 'external-packages.json'), 'utf8'))).toContain(pkg);
+
+    // Reinstalling the package (its package.json changes) invalidates the bundle that imports it.
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(pkg, 'package.json'), later, later);
+    const builtAt = statSync(bundle).mtimeMs;
+    expect(await precompileEntrypoint(app, { cacheDir })).toBe(bundle);
+    expect(statSync(bundle).mtimeMs).toBeGreaterThan(builtAt);
   });
 
   it('reuses the bundle while the sources are unchanged and rebuilds it after an edit', async () => {

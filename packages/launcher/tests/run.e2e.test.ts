@@ -83,6 +83,10 @@ describe('ng run', () => {
       expect(res.json()).toMatchObject({ echoed: 'hi', greeting: 'hello from config' });
       const childPids = rows.map((r) => r.pid as number);
       expect(childPids).toContain((res.json() as { pid: number }).pid);
+      // The bundled server still serves /docs, whose assets are files of an npm package left outside the bundle.
+      const docs = await fetch(`${client.urlFor('trivial_resources')}/docs/static/swagger-ui-bundle.js`);
+      expect(docs.status).toBe(200);
+      expect((await docs.text()).length).toBeGreaterThan(100_000);
 
       ng.child.kill('SIGINT');
       const { code } = await ng.exited;
