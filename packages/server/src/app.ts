@@ -5,7 +5,6 @@
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import cookie from '@fastify/cookie';
 import { ServerClient, type Cookies } from '@gym/client';
 import { authTokenOf, bearerMatches } from '@gym/config';
 import type { Logger } from 'pino';
@@ -68,7 +67,11 @@ export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; 
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit,
     keepAliveTimeout: 72_000,
-    rewriteUrl: (req) => (req.url ?? '/').replace(ROLLOUT_PREFIX, ''),
+    // Nearly every URL has no prefix: a startsWith check spares them the regex.
+    rewriteUrl: (req) => {
+      const url = req.url ?? '/';
+      return url.startsWith('/ng-rollout/') ? url.replace(ROLLOUT_PREFIX, '') : url;
+    },
     // Errors Fastify raises before routing (a badly percent-encoded URL) get the same body shape.
     frameworkErrors: (err, _request, reply) => void (reply as FastifyReply).code(err.statusCode ?? 400).send({ detail: err.message }),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as GymApp;
@@ -76,8 +79,7 @@ export async function createGymApp(opts: GymAppOptions): Promise<{ app: GymApp; 
   registerJsonParser(app, { maxDepth });
 
   const secret = typeof g.session_secret === 'string' && g.session_secret ? g.session_secret : cookieName;
-  await app.register(cookie, { secret });
-  registerSession(app, cookieName);
+  registerSession(app, cookieName, secret);
 
   const token = authTokenOf(g);
   if (token) {
@@ -121,15 +123,11 @@ export function requestContext<C>(ctx: GymContext<C>, request: FastifyRequest, r
     if (!cookies) return;
     for (const [name, value] of Object.entries(cookies)) {
       if (name === ctx.cookieName) continue;
-      reply.header('set-cookie', appendHeader(reply.getHeader('set-cookie'), `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`));
+      // Fastify appends to the Set-Cookie lines already on the reply (the session's among them).
+      reply.header('set-cookie', `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`);
     }
   };
   return rc;
-}
-
-function appendHeader(current: unknown, value: string): string[] {
-  if (current === undefined) return [value];
-  return Array.isArray(current) ? [...current, value] : [String(current), value];
 }
 
 function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply, cookieName: string, bodyLimit: number, secrets: string[]) {
