@@ -226,26 +226,41 @@ async function sendOnce(a: SendArgs, timeoutMs: number): Promise<ServerResponse>
 }
 
 export function makeResponse(status: number, headers: Record<string, string | string[] | undefined>, text: string): ServerResponse {
-  let parsed: unknown;
-  let done = false;
-  let cookies: Cookies | undefined;
-  return {
-    status,
-    ok: status >= 200 && status < 300,
-    headers,
-    // Parsed on first read: most hops never look at the cookies of a reply.
-    get cookies() {
-      return (cookies ??= parseSetCookie(headers['set-cookie']));
-    },
-    text,
-    json<T>() {
-      if (!done) {
-        parsed = text.length ? JSON.parse(text) : undefined;
-        done = true;
-      }
-      return parsed as T;
-    },
-  };
+  return new BufferedResponse(status, headers, text);
+}
+
+/**
+ * A reply read whole. A class, not an object literal with a `get cookies()`: V8 allocates such a
+ * literal in the old generation, so the text and parsed JSON it references survive every young
+ * collection until the next full one; a client making many calls then grows its old space with
+ * the bodies of replies long handled.
+ */
+class BufferedResponse implements ServerResponse {
+  readonly ok: boolean;
+  private parsed: unknown;
+  private parsedDone = false;
+  private cookieJar: Cookies | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string | string[] | undefined>,
+    readonly text: string,
+  ) {
+    this.ok = status >= 200 && status < 300;
+  }
+
+  // Parsed on first read: most hops never look at the cookies of a reply.
+  get cookies(): Cookies {
+    return (this.cookieJar ??= parseSetCookie(this.headers['set-cookie']));
+  }
+
+  json<T>(): T {
+    if (!this.parsedDone) {
+      this.parsed = this.text.length ? JSON.parse(this.text) : undefined;
+      this.parsedDone = true;
+    }
+    return this.parsed as T;
+  }
 }
 
 function isTimeout(err: unknown): boolean {
