@@ -1,4 +1,4 @@
-/** streamPool: at most `concurrency` tasks run, at most one batch waits behind them, and drained() waits for all. */
+/** streamPool: at most `concurrency` tasks run, at most one batch waits behind them, drained() waits for all and reports a failure. */
 import { describe, expect, it } from 'vitest';
 import { streamPool } from '../src/stream-pool.ts';
 
@@ -39,5 +39,19 @@ describe('streamPool', () => {
     await drained;
     expect(finished).toBe(true);
     expect(peak).toBe(2);
+  });
+
+  it('keeps running after a task fails, and drained() rejects with the first failure', async () => {
+    const pool = streamPool(1);
+    const ran: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await pool.add(async () => {
+        await new Promise((r) => setTimeout(r, 2));
+        ran.push(i);
+        if (i === 1 || i === 2) throw new Error(`task ${i} failed`);
+      });
+    }
+    await expect(pool.drained()).rejects.toThrow('task 1 failed');
+    expect(ran).toEqual([0, 1, 2, 3]);
   });
 });
