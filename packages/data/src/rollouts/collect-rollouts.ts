@@ -4,16 +4,17 @@
  * aggregate at the end. Rerunning the same command continues exactly where a killed run stopped.
  */
 import { createHash } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerClient } from '@gym/client';
 import { dataErrors } from '../errors.ts';
-import { LineWriter, readRows, type Row } from '../jsonl.ts';
+import { LineWriter, parseRow, type Row } from '../jsonl.ts';
 import { rolloutFiles, rolloutKey } from '../paths.ts';
 import { streamPool } from '../stream-pool.ts';
+import { AbortFanOut } from './abort-fan-out.ts';
 import { aggregateRollouts, type AgentAggregate } from './aggregate.ts';
 import { materializeInputs, type MaterializeOptions } from './materialize.ts';
+import { readFileLines } from './file-lines.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 import { emptyResumeState, maxRolloutAttempts, NOT_ATTEMPTED, readResumeState, type ResumeState } from './resume.ts';
 
@@ -118,9 +119,9 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
   let consecutiveFailures = 0;
   const maxConsecutive = opts.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES;
 
-  const runOne = async (row: Row, attempt: number): Promise<void> => {
-    const body: Row = attempt > 0 ? { ...row, _ng_attempt_index: attempt } : row;
-    const outcome = await runRollout(opts.client, body, opts.signal);
+  const aborts = new AbortFanOut(opts.signal);
+  const runOne = async (body: string, stamp: Row): Promise<void> => {
+    const outcome = await aborts.run((signal) => runRollout(opts.client, body, stamp, signal));
     if (outcome.kind === 'aborted') return;
     if (outcome.kind === 'failed') {
       writeFailure(outcome.record);
@@ -146,12 +147,11 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
   };
 
   const pool = streamPool(concurrencyOf(opts));
-  // Every request in flight (and its queued successor) listens to the abort signal.
-  if (opts.signal) setMaxListeners(2 * pool.concurrency + 16, opts.signal);
   let fatal: unknown;
   try {
-    for await (const { row } of readRows(files.materialized)) {
+    for await (const { line, text } of readFileLines(files.materialized)) {
       if (opts.signal?.aborted || fatal) break;
+      const row = parseRow(files.materialized, line, text);
       const key = rolloutKey(row._ng_task_index, row._ng_rollout_index);
       if (isFinal(key)) continue;
       // Stopped early, the run still answers for every rollout it was asked for: none is left without a record.
@@ -160,10 +160,17 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
         result.notAttempted++;
         continue;
       }
-      await pool.add(() => runOne(row, state.attempts.get(key) ?? 0).catch((err: unknown) => void (fatal ??= err)));
+      // A rollout in flight holds its line as one string and a few stamped fields, not the parsed row:
+      // requests outlive young-generation collections, and the less they hold the less is promoted.
+      const attempt = state.attempts.get(key) ?? 0;
+      const sent = attempt > 0 ? { ...row, _ng_attempt_index: attempt } : row;
+      const body = attempt > 0 ? JSON.stringify(sent) : text;
+      const stamp = stampOf(sent);
+      await pool.add(() => runOne(body, stamp).catch((err: unknown) => void (fatal ??= err)));
     }
     await pool.drained();
   } finally {
+    aborts.close();
     progress.stop();
     output.close();
     failures?.close();
@@ -199,16 +206,23 @@ function concurrencyOf(opts: CollectOptions): number {
 
 type RolloutOutcome = { kind: 'ok'; result: Row } | { kind: 'failed'; record: Row } | { kind: 'aborted' };
 
-/** One `/run` call; every way it can go wrong becomes a failure record naming the cause. */
-async function runRollout(client: ServerClient, row: Row, signal: AbortSignal | undefined): Promise<RolloutOutcome> {
-  const agent = String((row.agent_ref as Row).name);
+/** The fields of a rollout's row (as sent) that its result and its failure records carry. */
+function stampOf(row: Row): Row {
+  const stamp: Row = { _ng_task_index: row._ng_task_index, _ng_rollout_index: row._ng_rollout_index, agent_ref: row.agent_ref };
+  for (const k of STAMPED_IF_PRESENT) if (k in row) stamp[k] = row[k];
+  return stamp;
+}
+
+/** One `/run` call with the row's JSON as body; every way it can go wrong becomes a failure record naming the cause. */
+async function runRollout(client: ServerClient, body: string, stamp: Row, signal: AbortSignal | undefined): Promise<RolloutOutcome> {
+  const agent = String((stamp.agent_ref as Row).name);
   const failure = (cause: string, terminal: boolean): RolloutOutcome => ({
     kind: 'failed',
     record: {
-      _ng_task_index: row._ng_task_index,
-      _ng_rollout_index: row._ng_rollout_index,
-      agent_ref: row.agent_ref,
-      _ng_attempt_index: row._ng_attempt_index ?? 0,
+      _ng_task_index: stamp._ng_task_index,
+      _ng_rollout_index: stamp._ng_rollout_index,
+      agent_ref: stamp.agent_ref,
+      _ng_attempt_index: stamp._ng_attempt_index ?? 0,
       _ng_failure_class: terminal ? 'legitimate' : 'transient',
       ...(terminal ? { _ng_failure_terminal: true } : {}),
       _ng_failure_cause: cause,
@@ -216,7 +230,7 @@ async function runRollout(client: ServerClient, row: Row, signal: AbortSignal | 
   });
   let res;
   try {
-    res = await client.post(agent, '/run', row, { signal });
+    res = await client.post(agent, '/run', body, { signal });
   } catch (err) {
     if (signal?.aborted) return { kind: 'aborted' };
     const known = (err as { code?: string }).code === 'GYM_CLIENT_UNKNOWN_SERVER';
@@ -235,10 +249,7 @@ async function runRollout(client: ServerClient, row: Row, signal: AbortSignal | 
   }
   if (!result || typeof result !== 'object' || Array.isArray(result)) return failure(`agent '${agent}' /run answered with a non-object JSON value`, false);
   const out = result as Row;
-  out._ng_task_index = row._ng_task_index;
-  out._ng_rollout_index = row._ng_rollout_index;
-  out.agent_ref = row.agent_ref;
-  for (const k of STAMPED_IF_PRESENT) if (k in row) out[k] = row[k];
+  for (const k in stamp) out[k] = stamp[k];
   if (!out._ng_no_persist && !out._ng_failure_class && typeof out.reward !== 'number') {
     return failure(`agent '${agent}' /run result has no numeric \`reward\` (keys: ${Object.keys(out).slice(0, 20).join(', ')})`, false);
   }
