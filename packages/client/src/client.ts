@@ -2,6 +2,7 @@
  * ServerClient: calls Gym servers by instance name over a pooled keep-alive
  * undici Agent, with bounded retries and per-request deadlines.
  */
+import { Readable } from 'node:stream';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { parse as parseYaml } from 'yaml';
 import { clientErrors, ServerClientError } from './errors.ts';
@@ -55,6 +56,21 @@ export interface ServerResponse {
   cookies: Cookies;
   text: string;
   json<T = unknown>(): T;
+}
+
+/**
+ * A request body made on demand, for bodies too large to hold as one string: called once per
+ * attempt (a retry sends it again from the start) and sent with chunked transfer encoding.
+ */
+export type BodySource = () => AsyncIterable<Uint8Array>;
+
+/** A reply whose body the caller reads as a stream (e.g. into a file), for replies too large to hold. */
+export interface StreamedServerResponse {
+  status: number;
+  ok: boolean;
+  headers: Record<string, string | string[] | undefined>;
+  /** Read it to the end, or `dump()` it, so the connection can be reused. */
+  body: Dispatcher.ResponseData['body'];
 }
 
 let sharedAgent: Agent | undefined;
@@ -123,12 +139,18 @@ export class ServerClient {
     return url;
   }
 
+  /** POST a JSON value, a JSON string, or a `BodySource`; the reply is read whole. */
   post(serverName: string, path: string, body: unknown, opts: RequestOptions = {}): Promise<ServerResponse> {
-    return this.send('POST', serverName, path, body, opts);
+    return this.send('POST', serverName, path, body, opts, readWhole);
+  }
+
+  /** Like `post`, but the reply's body is handed over as a stream (retried statuses are drained first). */
+  postStreamed(serverName: string, path: string, body: unknown, opts: RequestOptions = {}): Promise<StreamedServerResponse> {
+    return this.send('POST', serverName, path, body, opts, readStreamed);
   }
 
   get(serverName: string, path: string, opts: RequestOptions = {}): Promise<ServerResponse> {
-    return this.send('GET', serverName, path, undefined, opts);
+    return this.send('GET', serverName, path, undefined, opts, readWhole);
   }
 
   /** POST and return the parsed JSON body, throwing on a non-2xx status. */
@@ -146,30 +168,40 @@ export class ServerClient {
     return this.policy.timeout_ms;
   }
 
-  private async send(method: 'GET' | 'POST', serverName: string, path: string, body: unknown, opts: RequestOptions): Promise<ServerResponse> {
+  private async send<R extends { status: number }>(
+    method: 'GET' | 'POST',
+    serverName: string,
+    path: string,
+    body: unknown,
+    opts: RequestOptions,
+    reader: ReplyReader<R>,
+  ): Promise<R> {
     const origin = this.urlFor(serverName);
     const target = `server '${serverName}' ${method} ${path}`;
     const timeoutMs = opts.timeoutMs ?? this.timeoutFor(path);
     const maxRetries = opts.maxRetries ?? this.policy.max_retries;
     const headers: Record<string, string> = { ...opts.headers };
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const payload = body === undefined ? undefined : typeof body === 'string' || typeof body === 'function' ? (body as string | BodySource) : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const cookie = cookieHeader(opts.cookies);
     if (cookie) headers.cookie = cookie;
     if (this.authToken) headers.authorization = `Bearer ${this.authToken}`;
-    return sendWithRetry({
-      dispatcher: this.dispatcher,
-      origin,
-      path: path.startsWith('/') ? path : `/${path}`,
-      method,
-      headers,
-      payload,
-      timeoutMs,
-      maxRetries,
-      policy: this.policy,
-      target,
-      signal: opts.signal,
-    });
+    return sendRetrying(
+      {
+        dispatcher: this.dispatcher,
+        origin,
+        path: path.startsWith('/') ? path : `/${path}`,
+        method,
+        headers,
+        payload,
+        timeoutMs,
+        maxRetries,
+        policy: this.policy,
+        target,
+        signal: opts.signal,
+      },
+      reader,
+    );
   }
 }
 
@@ -180,7 +212,7 @@ interface SendArgs {
   path: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  payload: string | undefined;
+  payload: string | BodySource | undefined;
   timeoutMs: number;
   maxRetries: number;
   policy: ClientPolicy;
@@ -188,41 +220,61 @@ interface SendArgs {
   signal?: AbortSignal;
 }
 
+/** How a reply is taken: read whole, or handed over as a stream. `discard` frees a reply about to be retried. */
+interface ReplyReader<R> {
+  read(res: Dispatcher.ResponseData): Promise<R>;
+  discard(reply: R): Promise<void>;
+}
+
+const readWhole: ReplyReader<ServerResponse> = {
+  read: async (res) => makeResponse(res.statusCode, res.headers, await res.body.text()),
+  discard: async () => {},
+};
+
+const readStreamed: ReplyReader<StreamedServerResponse> = {
+  read: async (res) => ({ status: res.statusCode, ok: res.statusCode >= 200 && res.statusCode < 300, headers: res.headers, body: res.body }),
+  discard: (reply) => reply.body.dump(),
+};
+
 /** One HTTP call with bounded retries on connection errors and 429/502/503/504. A timeout is never retried. */
-export async function sendWithRetry(a: SendArgs): Promise<ServerResponse> {
+export function sendWithRetry(a: SendArgs): Promise<ServerResponse> {
+  return sendRetrying(a, readWhole);
+}
+
+async function sendRetrying<R extends { status: number }>(a: SendArgs, reader: ReplyReader<R>): Promise<R> {
   const deadline = Date.now() + a.timeoutMs;
   let attempt = 0;
   for (;;) {
     attempt++;
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw clientErrors.timeout(a.target, a.timeoutMs);
-    let res: ServerResponse | undefined;
+    let res: R | undefined;
     try {
-      res = await sendOnce(a, remaining);
+      res = await sendOnce(a, remaining, reader);
     } catch (err) {
       if (isTimeout(err)) throw clientErrors.timeout(a.target, a.timeoutMs);
       if (a.signal?.aborted) throw err;
       if (!isRetryableError(err) || attempt > a.maxRetries) throw clientErrors.requestFailed(a.target, attempt, err);
     }
     if (res && (!RETRY_STATUSES.has(res.status) || attempt > a.maxRetries)) return res;
+    if (res) await reader.discard(res);
     await sleep(Math.min(backoff(attempt, a.policy), Math.max(0, deadline - Date.now())));
   }
 }
 
-async function sendOnce(a: SendArgs, timeoutMs: number): Promise<ServerResponse> {
+async function sendOnce<R>(a: SendArgs, timeoutMs: number, reader: ReplyReader<R>): Promise<R> {
   // Origin and path go to the pool as they are: the URL is never re-parsed per call.
   const res = await a.dispatcher.request({
     origin: a.origin,
     path: a.path,
     method: a.method,
     headers: a.headers,
-    body: a.payload,
+    body: typeof a.payload === 'function' ? Readable.from(a.payload()) : a.payload,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     signal: a.signal,
   });
-  const text = await res.body.text();
-  return makeResponse(res.statusCode, res.headers, text);
+  return reader.read(res);
 }
 
 export function makeResponse(status: number, headers: Record<string, string | string[] | undefined>, text: string): ServerResponse {

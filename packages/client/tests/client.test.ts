@@ -1,6 +1,7 @@
 /**
  * ServerClient against real sockets: retries on 503 and refused connections,
- * deadlines that are never retried, clear errors for unknown servers, cookies.
+ * deadlines that are never retried, clear errors for unknown servers, cookies,
+ * streamed request bodies and replies.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
@@ -92,6 +93,28 @@ describe('ServerClient', () => {
     expect(res.status).toBe(500);
     expect(calls).toBe(1);
     await expect(new ServerClient(treeFor(port)).postJson('my_server', '/x', {})).rejects.toThrow(/my_server \/x returned HTTP 500/);
+  });
+
+  it('streams a BodySource, made afresh for each attempt, and hands a streamed reply over after draining retried ones', async () => {
+    const bodies: Array<{ body: string; encoding: string | undefined }> = [];
+    const port = await listen((req, res, body) => {
+      bodies.push({ body, encoding: req.headers['transfer-encoding'] });
+      res.statusCode = bodies.length < 2 ? 503 : 200;
+      res.end(bodies.length < 2 ? '"busy"' : JSON.stringify({ n: JSON.parse(body).rows.length }));
+    });
+    let made = 0;
+    const source = async function* () {
+      made++;
+      yield Buffer.from('{"rows":[');
+      for (let i = 0; i < 1000; i++) yield Buffer.from(`${i ? ',' : ''}{"i":${i}}`);
+      yield Buffer.from(']}');
+    };
+    const res = await new ServerClient(treeFor(port)).postStreamed('my_server', '/aggregate', source);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(await res.body.text())).toEqual({ n: 1000 });
+    expect(made).toBe(2);
+    expect(bodies.map((b) => b.encoding)).toEqual(['chunked', 'chunked']);
+    expect(bodies[0].body).toBe(bodies[1].body);
   });
 
   it('retries a refused connection and names the server and route when it gives up', async () => {
