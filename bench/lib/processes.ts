@@ -126,7 +126,7 @@ export interface NodeChild {
   child: ChildProcess;
   /** The child's output so far (for error messages). */
   output(): string;
-  /** Resolves with the first stdout line matching `pattern`'s first group. */
+  /** Resolves with the first output line (printed before the call or after) matching `pattern`'s first group. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -140,10 +140,13 @@ export function spawnNode(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  // The first lines are kept whole: a caller may start waiting for one after the child printed it.
+  const early: string[] = [];
   const watchers: Array<(line: string) => void> = [];
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
       if (out.length < 200_000) out += `${line}\n`;
+      if (early.length < 1_000) early.push(line);
       for (const w of watchers) w(line);
     });
   }
@@ -153,6 +156,8 @@ export function spawnNode(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     output: () => out,
     exited,
     waitFor(pattern, timeoutMs = 60_000) {
+      const seen = early.map((line) => line.match(pattern)).find((m) => m);
+      if (seen) return Promise.resolve(seen[1] ?? seen[0]);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${out}`)), timeoutMs);
         void exited.then((code) => reject(new Error(`process exited (${code}) before printing ${pattern}:\n${out}`)));
