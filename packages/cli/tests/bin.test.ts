@@ -26,7 +26,7 @@ function cliBundle(dir: string): string | undefined {
 }
 
 describe('ng (the installed command)', () => {
-  it('builds its bundle on first use and reuses it while the sources are unchanged', async () => {
+  it('builds its bundle on first use and reuses it while the sources are unchanged', { timeout: 120_000 }, async () => {
     expect(await ng(['--version'], { GYM_PRECOMPILE_DIR: cacheDir })).toContain('0.1.0');
     const bundle = cliBundle(cacheDir);
     expect(bundle && existsSync(bundle)).toBe(true);
@@ -36,7 +36,7 @@ describe('ng (the installed command)', () => {
     expect(statSync(bundle!).mtimeMs).toBe(builtAt);
   });
 
-  it('runs the sources through tsx with GYM_PRECOMPILE=0, writing no bundle', async () => {
+  it('runs the sources through tsx with GYM_PRECOMPILE=0, writing no bundle', { timeout: 60_000 }, async () => {
     const untouched = join(cacheDir, 'off');
     expect(await ng(['--version'], { GYM_PRECOMPILE: '0', GYM_PRECOMPILE_DIR: untouched })).toContain('0.1.0');
     expect(existsSync(untouched)).toBe(false);

@@ -35,8 +35,14 @@ export const ENTRYPOINT_GLOBAL = 'gym.entrypoint';
  * Gym's logger does not use.
  */
 const SAFE_TO_BUNDLE = new Set(['undici', '@fastify/swagger', 'pino', 'thread-stream']);
-/** Package roots found to need their own location, remembered in the cache folder so later builds run once. */
+/** Names of packages found to need their own location, remembered in the cache folder so later builds run once. */
 const KNOWN_EXTERNAL_FILE = 'external-packages.json';
+/**
+ * Packages of this workspace known to find files next to themselves (swagger-ui's assets,
+ * esbuild's binary, commander's subcommand files), so a first build needs no second pass.
+ * Any other such package is found by scanning the build's inputs.
+ */
+const SEEN_EXTERNAL = ['@fastify/swagger-ui', 'esbuild', 'commander'];
 const SELF_LOCATING = /\b(__dirname|__filename|require\.resolve)\b|\bimport\.meta\.(url|dirname|filename|resolve)\b/;
 
 export interface PrecompileOptions {
@@ -65,11 +71,11 @@ export async function precompileEntrypoint(entry: string, opts: PrecompileOption
     const { bundle, manifest: manifestFile } = bundlePaths(source, dir);
     // Packages already known to need their own location start external; a build that meets a new one is redone.
     const knownFile = join(dir, KNOWN_EXTERNAL_FILE);
-    const external = new Set(readKnownExternal(knownFile));
+    const external = new Set([...SEEN_EXTERNAL, ...readKnownExternal(knownFile)]);
     let result = await buildBundle(esbuild, source, bundle, external);
-    const found = (await selfLocatingPackages(Object.keys(result.metafile.inputs))).filter((root) => !external.has(root));
+    const found = (await selfLocatingPackages(Object.keys(result.metafile.inputs))).filter((name) => !external.has(name));
     if (found.length > 0) {
-      for (const root of found) external.add(root);
+      for (const name of found) external.add(name);
       result = await buildBundle(esbuild, source, bundle, external);
       mkdirSync(dir, { recursive: true });
       // Re-read: other entrypoints may have been built meanwhile.
@@ -105,17 +111,17 @@ function readKnownExternal(file: string): string[] {
   }
 }
 
-/** The installed packages among a build's inputs whose code refers to its own location. */
+/** The names of the installed packages among a build's inputs whose code refers to its own location. */
 async function selfLocatingPackages(inputs: string[]): Promise<string[]> {
-  const roots = new Set<string>();
+  const names = new Set<string>();
   await Promise.all(
     inputs.map(async (input) => {
       const pkg = packageRoot(resolve(input));
-      if (!pkg || roots.has(pkg.root) || SAFE_TO_BUNDLE.has(pkg.name)) return;
-      if (/\.[cm]?js$/.test(input) && SELF_LOCATING.test(await readFile(input, 'utf8'))) roots.add(pkg.root);
+      if (!pkg || names.has(pkg.name) || SAFE_TO_BUNDLE.has(pkg.name)) return;
+      if (/\.[cm]?js$/.test(input) && SELF_LOCATING.test(await readFile(input, 'utf8'))) names.add(pkg.name);
     }),
   );
-  return [...roots];
+  return [...names];
 }
 
 /** One esbuild run, leaving the packages in `external` to node; also says which external files the bundle imports. */
@@ -150,7 +156,7 @@ function stamp(path: string): [string, number, number] {
   return [path, s.size, s.mtimeMs];
 }
 
-/** The folder of the installed package a file belongs to (`.../node_modules/@scope/name`), if any. */
+/** The installed package a file belongs to: its folder (`.../node_modules/@scope/name`) and name, if any. */
 function packageRoot(file: string): { root: string; name: string } | undefined {
   const at = file.lastIndexOf('/node_modules/');
   if (at < 0) return undefined;
@@ -159,19 +165,25 @@ function packageRoot(file: string): { root: string; name: string } | undefined {
   return { root: file.slice(0, at + '/node_modules/'.length + name.length), name };
 }
 
-/** Imports of packages in `external` are left to node, by absolute path so the bundle can live anywhere. */
+/** Imports of the packages named in `external` are left to node, by absolute path so the bundle can live anywhere. */
 function externalPackages(external: Set<string>, used: Set<string>): import('esbuild').Plugin {
+  // Only imports of those names reach JavaScript: a callback for every bare import of every npm
+  // file would make a build several times slower.
+  const names = [...external];
+  const filter = names.length ? new RegExp(`^(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?:/|$)`) : undefined;
   return {
     name: 'gym-external-packages',
     setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === 'gym-resolving' || args.path.startsWith('node:')) return undefined;
-        const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'gym-resolving' });
-        const pkg = found.errors.length === 0 ? packageRoot(found.path) : undefined;
-        if (!pkg || !external.has(pkg.root)) return undefined;
-        used.add(join(pkg.root, 'package.json'));
-        return { path: found.path, external: true };
-      });
+      if (filter) {
+        build.onResolve({ filter }, async (args) => {
+          if (args.pluginData === 'gym-resolving') return undefined;
+          const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'gym-resolving' });
+          const pkg = found.errors.length === 0 ? packageRoot(found.path) : undefined;
+          if (!pkg || !external.has(pkg.name)) return undefined;
+          used.add(join(pkg.root, 'package.json'));
+          return { path: found.path, external: true };
+        });
+      }
       // A native addon cannot be inlined: node loads it from where it is installed.
       build.onResolve({ filter: /\.node$/ }, async (args) => {
         if (args.pluginData === 'gym-resolving') return undefined;
