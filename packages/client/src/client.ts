@@ -75,9 +75,14 @@ export interface StreamedServerResponse {
 
 let sharedAgent: Agent | undefined;
 
-/** One pool per process. Client keep-alive stays below the servers' so idle sockets are never reused after the server closed them. */
+/** A connection pool for Gym servers. Client keep-alive stays below the servers' so idle sockets are never reused after the server closed them. */
+export function createAgent(): Agent {
+  return new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: null, pipelining: 1 });
+}
+
+/** One pool per process. */
 export function getSharedAgent(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: null, pipelining: 1 });
+  sharedAgent ??= createAgent();
   return sharedAgent;
 }
 
@@ -122,6 +127,14 @@ export class ServerClient {
     if (status !== 200) throw clientErrors.headUnreachable(headUrl, new Error(`HTTP ${status}: ${text}`));
     const yamlText = JSON.parse(text) as string;
     return new ServerClient(parseYaml(yamlText) as Record<string, unknown>, { authToken });
+  }
+
+  /**
+   * The same servers, policy and token through another connection pool: whoever owns the pool
+   * can drop every request made through it at once by destroying it.
+   */
+  withDispatcher(dispatcher: Dispatcher): ServerClient {
+    return new ServerClient(this.tree, { dispatcher, authToken: this.authToken });
   }
 
   /** Base URL (`http://host:port`) of a server instance. */

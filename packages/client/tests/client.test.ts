@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServerClient, ServerClientError } from '../src/index.ts';
+import { createAgent, ServerClient, ServerClientError } from '../src/index.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 const servers: Server[] = [];
@@ -115,6 +115,22 @@ describe('ServerClient', () => {
     expect(made).toBe(2);
     expect(bodies.map((b) => b.encoding)).toEqual(['chunked', 'chunked']);
     expect(bodies[0].body).toBe(bodies[1].body);
+  });
+
+  it('withDispatcher: the same server and token through another pool, whose destruction fails its calls at once', async () => {
+    const port = await listen((req, res) => {
+      if (req.url === '/slow') return; // never answers
+      res.end(JSON.stringify({ auth: req.headers.authorization ?? null }));
+    });
+    const pool = createAgent();
+    const client = new ServerClient(treeFor(port), { authToken: 'tok' }).withDispatcher(pool);
+    expect((await client.post('my_server', '/fast', {})).json()).toEqual({ auth: 'Bearer tok' });
+    const started = Date.now();
+    const pending = client.post('my_server', '/slow', {}).catch((e) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    await pool.destroy();
+    expect(await pending).toBeInstanceOf(ServerClientError);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('retries a refused connection and names the server and route when it gives up', async () => {
