@@ -118,6 +118,22 @@ describe('collectRollouts against real servers', () => {
     }
   });
 
+  it('stops the requests in flight as soon as the run is aborted, and keeps none of them', async () => {
+    const slow = await startInProcessEnvironment({ delayMs: 20_000 });
+    try {
+      const { run } = setup(QUESTIONS, { numSamplesInParallel: 2, client: slow.client });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const started = Date.now();
+      const partial = await run({ signal: controller.signal });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(partial).toMatchObject({ interrupted: true, collected: 0, failed: 0 });
+      expect(existsSync(partial.files.failures)).toBe(false);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('starts afresh when the inputs changed, and refuses to force-resume them', async () => {
     const { run } = setup(QUESTIONS);
     await run({ limit: 2 });

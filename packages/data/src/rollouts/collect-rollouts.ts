@@ -11,7 +11,7 @@ import { dataErrors } from '../errors.ts';
 import { LineWriter, parseRow, type Row } from '../jsonl.ts';
 import { rolloutFiles, rolloutKey } from '../paths.ts';
 import { streamPool } from '../stream-pool.ts';
-import { AbortFanOut } from './abort-fan-out.ts';
+import { AbortableRequests } from './abortable-requests.ts';
 import { aggregateRollouts, type AgentAggregate } from './aggregate.ts';
 import { materializeInputs, type MaterializeOptions } from './materialize.ts';
 import { readFileLines } from './file-lines.ts';
@@ -119,9 +119,9 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
   let consecutiveFailures = 0;
   const maxConsecutive = opts.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES;
 
-  const aborts = new AbortFanOut(opts.signal);
+  const requests = new AbortableRequests(opts.client, opts.signal);
   const runOne = async (body: string, stamp: Row): Promise<void> => {
-    const outcome = await aborts.run((signal) => runRollout(opts.client, body, stamp, signal));
+    const outcome = await runRollout(requests.client, body, stamp, opts.signal);
     if (outcome.kind === 'aborted') return;
     if (outcome.kind === 'failed') {
       writeFailure(outcome.record);
@@ -170,7 +170,7 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
     }
     await pool.drained();
   } finally {
-    aborts.close();
+    await requests.close();
     progress.stop();
     output.close();
     failures?.close();
@@ -213,7 +213,10 @@ function stampOf(row: Row): Row {
   return stamp;
 }
 
-/** One `/run` call with the row's JSON as body; every way it can go wrong becomes a failure record naming the cause. */
+/**
+ * One `/run` call with the row's JSON as body; every way it can go wrong becomes a failure record
+ * naming the cause. `signal` only tells an aborted run's failures apart: the client aborts the call.
+ */
 async function runRollout(client: ServerClient, body: string, stamp: Row, signal: AbortSignal | undefined): Promise<RolloutOutcome> {
   const agent = String((stamp.agent_ref as Row).name);
   const failure = (cause: string, terminal: boolean): RolloutOutcome => ({
@@ -230,7 +233,7 @@ async function runRollout(client: ServerClient, body: string, stamp: Row, signal
   });
   let res;
   try {
-    res = await client.post(agent, '/run', body, { signal });
+    res = await client.post(agent, '/run', body);
   } catch (err) {
     if (signal?.aborted) return { kind: 'aborted' };
     const known = (err as { code?: string }).code === 'GYM_CLIENT_UNKNOWN_SERVER';
