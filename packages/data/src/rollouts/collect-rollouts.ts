@@ -12,7 +12,7 @@ import { LineWriter, parseRow, type Row } from '../jsonl.ts';
 import { rolloutFiles, rolloutKey } from '../paths.ts';
 import { streamPool } from '../stream-pool.ts';
 import { AbortableRequests } from './abortable-requests.ts';
-import { aggregateRollouts, type AgentAggregate } from './aggregate.ts';
+import { aggregateRollouts, type AgentMetricsSummary } from './aggregate.ts';
 import { materializeInputs, type MaterializeOptions } from './materialize.ts';
 import { readFileLines } from './file-lines.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
@@ -59,7 +59,8 @@ export interface CollectResult {
   stoppedEarly?: string;
   /** Rollouts not started after an early stop; each still gets a failure record. */
   notAttempted: number;
-  aggregate: AgentAggregate[];
+  /** Each agent's metrics without the per-task list (that is in the aggregate metrics file). */
+  aggregate: AgentMetricsSummary[];
 }
 
 export async function collectRollouts(opts: CollectOptions): Promise<CollectResult> {
