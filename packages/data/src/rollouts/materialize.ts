@@ -96,6 +96,8 @@ export async function materializeInputs(opts: MaterializeOptions, target: string
     }
   } finally {
     out.close();
+    taskByText.release();
+    nextRollout.release();
   }
   if (noAgentLines.length > 0) throw dataErrors.noAgent(file, noAgentLines);
   if (opts.numRepeats && typeof opts.numRepeats === 'object') {
