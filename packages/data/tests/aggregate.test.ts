@@ -11,6 +11,7 @@ import { ServerClient } from '@gym/client';
 import { aggregateMetrics } from '@gym/metrics';
 import { scratchDir } from '@gym/testing';
 import { aggregateRollouts, stripForAggregation } from '../src/index.ts';
+import { AgentRollouts } from '../src/rollouts/rollout-index.ts';
 
 type Row = Record<string, unknown>;
 type Agent = (body: string, res: ServerResponse, req: IncomingMessage) => void;
@@ -193,5 +194,17 @@ describe('aggregateRollouts', () => {
     const { rolloutsFile, aggregateFile, logLine } = setup(rollouts(['agent_a'], 2));
     writeFileSync(rolloutsFile, `${readFileSync(rolloutsFile, 'utf8')}{"torn":\n{}\n`);
     await expect(aggregateRollouts({ rolloutsFile, aggregateFile, client: clientFor({}), log: logLine })).rejects.toThrow(/line 7 is not a valid JSON row/);
+  });
+});
+
+describe('AgentRollouts', () => {
+  it('orders rows by (task, rollout), file order on ties, across growths, and gives its memory back', () => {
+    const rollouts = new AgentRollouts();
+    for (let i = 0; i < 3000; i++) rollouts.add(i * 10, 9, (i * 7919) % 50, i % 2);
+    const key = (i: number) => [(i * 7919) % 50, i % 2];
+    const want = [...Array(3000).keys()].sort((x, y) => key(x)[0] - key(y)[0] || key(x)[1] - key(y)[1] || x - y);
+    expect([...rollouts.sortedOrder()].map((row) => rollouts.offsets[row] / 10)).toEqual(want);
+    rollouts.release();
+    expect([rollouts.offsets.length, rollouts.tasks.length]).toEqual([0, 0]);
   });
 });

@@ -75,6 +75,7 @@ export async function aggregateRollouts(opts: {
     file.close();
     if (results.length > 0) renameSync(partial, opts.aggregateFile);
   } finally {
+    for (const rollouts of byAgent.values()) rollouts.release();
     file.close();
     rmSync(partial, { force: true });
     rmSync(reply, { force: true });

@@ -9,6 +9,7 @@ import type { BodySource } from '@gym/client';
 import { dataErrors } from '../errors.ts';
 import type { Row } from '../jsonl.ts';
 import { LineAtReader, readFileLines } from './file-lines.ts';
+import { releaseNow } from './release-memory.ts';
 
 /** Where one agent's rollouts are in the rollouts file, in file order. */
 export class AgentRollouts {
@@ -35,10 +36,17 @@ export class AgentRollouts {
     return order.sort((a, b) => tasks[a] - tasks[b] || rollouts[a] - rollouts[b] || a - b);
   }
 
+  /** Done with the index: its memory goes back now (see release-memory.ts). */
+  release(): void {
+    releaseNow(this.offsets, this.lengths, this.tasks, this.rollouts);
+    this.count = 0;
+  }
+
   private grow(): void {
     const size = this.offsets.length * 2;
     const widen = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
       to.set(from);
+      releaseNow(from);
       return to;
     };
     this.offsets = widen(this.offsets, new Float64Array(size));
