@@ -75,9 +75,13 @@ export interface StreamedServerResponse {
 
 let sharedAgent: Agent | undefined;
 
-/** A connection pool for Gym servers. Client keep-alive stays below the servers' so idle sockets are never reused after the server closed them. */
-export function createAgent(): Agent {
-  return new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: null, pipelining: 1 });
+/**
+ * A connection pool for Gym servers, with at most `connections` sockets per server (default: as
+ * many as there are calls in flight). Client keep-alive stays below the servers' so idle sockets
+ * are never reused after the server closed them.
+ */
+export function createAgent(opts: { connections?: number | null } = {}): Agent {
+  return new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: opts.connections ?? null, pipelining: 1 });
 }
 
 /** One pool per process. */

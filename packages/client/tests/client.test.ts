@@ -133,6 +133,18 @@ describe('ServerClient', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it('createAgent caps the sockets per server', async () => {
+    const sockets = new Set<unknown>();
+    const port = await listen((req, res) => {
+      sockets.add(req.socket);
+      setTimeout(() => res.end('{}'), 20);
+    });
+    const client = new ServerClient(treeFor(port)).withDispatcher(createAgent({ connections: 2 }));
+    const replies = await Promise.all(Array.from({ length: 6 }, () => client.post('my_server', '/x', {})));
+    expect(replies.map((r) => r.status)).toEqual(new Array(6).fill(200));
+    expect(sockets.size).toBe(2);
+  });
+
   it('retries a refused connection and names the server and route when it gives up', async () => {
     const port = await freePort();
     const err = await new ServerClient(treeFor(port, { max_retries: 2 })).post('my_server', '/verify', {}).catch((e) => e);
