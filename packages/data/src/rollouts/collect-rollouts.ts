@@ -11,10 +11,10 @@ import { dataErrors } from '../errors.ts';
 import { LineWriter, parseRow, type Row } from '../jsonl.ts';
 import { rolloutFiles, rolloutKey } from '../paths.ts';
 import { streamPool } from '../stream-pool.ts';
-import { AbortableRequests } from './abortable-requests.ts';
 import { aggregateRollouts, type AgentMetricsSummary } from './aggregate.ts';
 import { materializeInputs, type MaterializeOptions } from './materialize.ts';
 import { readFileLines } from './file-lines.ts';
+import { RunConnections } from './run-connections.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 import { emptyResumeState, maxRolloutAttempts, NOT_ATTEMPTED, readResumeState, type ResumeState } from './resume.ts';
 
@@ -120,7 +120,7 @@ export async function collectRollouts(opts: CollectOptions): Promise<CollectResu
   let consecutiveFailures = 0;
   const maxConsecutive = opts.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES;
 
-  const requests = new AbortableRequests(opts.client, opts.signal);
+  const requests = new RunConnections(opts.client, concurrencyOf(opts), opts.signal);
   const runOne = async (body: string, stamp: Row): Promise<void> => {
     const outcome = await runRollout(requests.client, body, stamp, opts.signal);
     if (outcome.kind === 'aborted') return;
